@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { InputError } from "../scenario/errors.js";
+import { routeCommand } from "./commands/route.js";
+import { topologiesCommand } from "./commands/topologies.js";
+
+/** Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 simulated deadlock. */
+export const EXIT_INPUT = 2;
+
+async function main(argv: string[]): Promise<void> {
+  let cli = yargs(argv)
+    .scriptName("tofusim")
+    .usage("$0 <command> [options]\n\nDiscrete-event simulator of 6D mesh/torus interconnects like Fujitsu's Tofu.")
+    .strict()
+    .demandCommand(1, "name a command (see --help)")
+    .recommendCommands()
+    .help()
+    .alias("help", "h")
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      if (err) throw err;
+      fail(msg);
+    });
+  cli = topologiesCommand(cli);
+  cli = routeCommand(cli);
+  await cli.parseAsync();
+}
+
+function fail(message: string): never {
+  process.stderr.write(message.split("\n").map((l) => `tofusim: ${l}`).join("\n") + "\n");
+  process.exit(EXIT_INPUT);
+}
+
+// A closed pipe (`tofusim … | head`) ends the output, it is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
+main(hideBin(process.argv)).catch((err: unknown) => {
+  if (err instanceof InputError) fail(err.message);
+  process.stderr.write(`tofusim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+export { ARRIVED, MAX_ROUTING_VCS, encodeHop, hopPort, hopVc, traceRoute } from "./routing.js";
+export type { Hop, Routing } from "./routing.js";
+export { DimensionOrderRouting } from "./dimension-order.js";
+export type { DimensionOrderOptions, TieRule } from "./dimension-order.js";

@@ -1,0 +1,2 @@
+export { Topology, MAX_AXIS_SIZE } from "./topology.js";
+export type { Direction, TopologySpec } from "./topology.js";

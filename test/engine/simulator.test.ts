@@ -1,0 +1,137 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Simulator, type EventHandler } from "../../src/engine/index.js";
+
+/** Records (time, a) of every event it receives; optionally schedules children. */
+class Recorder implements EventHandler {
+  log: { t: number; a: number; b: number }[] = [];
+  kind = 0;
+  constructor(
+    readonly sim: Simulator,
+    readonly onEvent?: (a: number, b: number) => void,
+  ) {
+    this.kind = sim.register(this, 1);
+  }
+  handleEvent(_kind: number, a: number, b: number, nowNs: number): void {
+    this.log.push({ t: nowNs, a, b });
+    this.onEvent?.(a, b);
+  }
+}
+
+describe("Simulator", () => {
+  it("processes events in time order and reports the count", () => {
+    const sim = new Simulator();
+    const r = new Recorder(sim);
+    sim.schedule(30, r.kind, 3);
+    sim.schedule(10, r.kind, 1);
+    sim.schedule(20, r.kind, 2);
+    const res = sim.run();
+    expect(r.log.map((e) => e.a)).toEqual([1, 2, 3]);
+    expect(res).toEqual({ stop: "empty", nowNs: 30, events: 3 });
+  });
+
+  it("runs equal-time events in insertion order", () => {
+    const sim = new Simulator();
+    const r = new Recorder(sim);
+    for (let i = 0; i < 100; i++) sim.schedule(5, r.kind, i);
+    sim.run();
+    expect(r.log.map((e) => e.a)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it("keeps insertion order for zero-delay events scheduled by a handler", () => {
+    const sim = new Simulator();
+    const r: Recorder = new Recorder(sim, (a) => {
+      if (a < 3) {
+        sim.scheduleIn(0, r.kind, a * 10 + 10);
+        sim.scheduleIn(0, r.kind, a * 10 + 11);
+      }
+    });
+    sim.schedule(1, r.kind, 0);
+    sim.schedule(1, r.kind, 1);
+    sim.run();
+    expect(r.log.map((e) => e.a)).toEqual([0, 1, 10, 11, 20, 21]);
+  });
+
+  it("rejects scheduling in the past, at NaN, at infinity or with a negative delay", () => {
+    const sim = new Simulator();
+    const r = new Recorder(sim);
+    sim.schedule(10, r.kind);
+    sim.run();
+    expect(() => sim.schedule(5, r.kind)).toThrow(/not before now/);
+    expect(() => sim.schedule(Number.NaN, r.kind)).toThrow(RangeError);
+    expect(() => sim.schedule(Infinity, r.kind)).toThrow(RangeError);
+    expect(() => sim.scheduleIn(-1, r.kind)).toThrow(/non-negative/);
+    expect(() => sim.scheduleIn(Number.NaN, r.kind)).toThrow(/non-negative/);
+    expect(() => sim.schedule(20, 99)).toThrow(/unknown event kind/);
+  });
+
+  it("stops at a time limit without running later events, and resumes", () => {
+    const sim = new Simulator();
+    const r = new Recorder(sim);
+    for (const t of [5, 15, 25]) sim.schedule(t, r.kind, t);
+    expect(sim.run({ untilNs: 20 })).toEqual({ stop: "time-limit", nowNs: 20, events: 2 });
+    expect(sim.pendingEvents).toBe(1);
+    expect(sim.run()).toEqual({ stop: "empty", nowNs: 25, events: 3 });
+  });
+
+  it("stops at an event limit", () => {
+    const sim = new Simulator();
+    const r: Recorder = new Recorder(sim, () => sim.scheduleIn(1, r.kind));
+    sim.schedule(0, r.kind);
+    expect(sim.run({ maxEvents: 1000 })).toMatchObject({ stop: "event-limit", events: 1000 });
+    expect(sim.nowNs).toBe(999);
+  });
+
+  it("dispatches each kind to the handler that registered it, with local kinds", () => {
+    const sim = new Simulator();
+    const seen: string[] = [];
+    const h1: EventHandler = { handleEvent: (k, a) => seen.push(`h1:${k}:${a}`) };
+    const h2: EventHandler = { handleEvent: (k, a) => seen.push(`h2:${k}:${a}`) };
+    const b1 = sim.register(h1, 2);
+    const b2 = sim.register(h2, 3);
+    sim.schedule(1, b1 + 1, 7);
+    sim.schedule(2, b2 + 2, 8);
+    sim.schedule(3, b1, 9);
+    sim.run();
+    expect(seen).toEqual(["h1:1:7", "h2:2:8", "h1:0:9"]);
+  });
+
+  it("property: time never decreases and equal times keep scheduling order, whatever handlers schedule", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 20 }),
+        (initial, delays) => {
+          const sim = new Simulator();
+          let order = 0;
+          const seqOf = new Map<number, number>(); // payload a → scheduling order
+          const fired: { t: number; seq: number }[] = [];
+          let budget = 500;
+          const h: EventHandler = {
+            handleEvent: (_k, a, _b, now) => {
+              fired.push({ t: now, seq: seqOf.get(a) as number });
+              for (const d of delays) {
+                if (budget-- <= 0) return;
+                const id = order++;
+                seqOf.set(id, id);
+                sim.scheduleIn(d, kind, id);
+              }
+            },
+          };
+          const kind = sim.register(h, 1);
+          for (const t of initial) {
+            const id = order++;
+            seqOf.set(id, id);
+            sim.schedule(t, kind, id);
+          }
+          sim.run();
+          for (let i = 1; i < fired.length; i++) {
+            expect(fired[i].t).toBeGreaterThanOrEqual(fired[i - 1].t);
+            if (fired[i].t === fired[i - 1].t) expect(fired[i].seq).toBeGreaterThan(fired[i - 1].seq);
+          }
+          expect(fired.length).toBe(order);
+        },
+      ),
+    );
+  });
+});
