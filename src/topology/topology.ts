@@ -181,6 +181,11 @@ export class Topology {
     return i;
   }
 
+  /** Bytes of the per-node tables. */
+  bytesPerNode(): number {
+    return (this.coordTable.byteLength + this.neighborTable.byteLength) / this.nodeCount;
+  }
+
   /** "24x23x24x2x3x2". */
   describeShape(): string {
     return this.shape.join("x");

@@ -1,0 +1,95 @@
+/**
+ * Physical and flow-control parameters of the packet network. Bandwidths are GB/s, which
+ * is bytes per ns; times are ns; sizes are bytes.
+ */
+export interface NetworkConfig {
+  /** Per direction of each link, GB/s (= bytes/ns). Injection and ejection run at this rate too. */
+  readonly linkBandwidthGBps: number;
+  /** Wire (time of flight) latency of a link, ns. */
+  readonly linkLatencyNs: number;
+  /** Per-hop router pipeline latency (routing + switch allocation), ns. */
+  readonly routerLatencyNs: number;
+  /** Largest payload one packet carries, bytes. */
+  readonly packetPayloadBytes: number;
+  /** Bytes of header (and CRC) added to every packet on the wire. */
+  readonly packetHeaderBytes: number;
+  /** Virtual channels per port (≥ what the routing needs). */
+  readonly virtualChannels: number;
+  /** Input buffer per (port, VC), bytes; must hold at least one full packet (virtual cut-through). */
+  readonly bufferBytesPerVc: number;
+  /** Network interfaces per node, each injecting and ejecting one packet at a time. */
+  readonly injectionPorts: number;
+  /** Fixed latency a NIC adds to each message before its first packet enters the router, ns. */
+  readonly nicLatencyNs: number;
+  /** Simulated time without any packet moving, while packets are in the network, that is called a deadlock, ns. */
+  readonly deadlockTimeoutNs: number;
+}
+
+/** Generic defaults; presets override them with sourced values. */
+export const DEFAULT_NETWORK: NetworkConfig = {
+  linkBandwidthGBps: 6.8,
+  linkLatencyNs: 10,
+  routerLatencyNs: 50,
+  packetPayloadBytes: 1920,
+  packetHeaderBytes: 72,
+  virtualChannels: 4,
+  bufferBytesPerVc: 8192,
+  injectionPorts: 1,
+  nicLatencyNs: 0,
+  deadlockTimeoutNs: 1_000_000,
+};
+
+/** Wire bytes of a packet carrying `payloadBytes`. */
+export function wireBytes(config: NetworkConfig, payloadBytes: number): number {
+  return payloadBytes + config.packetHeaderBytes;
+}
+
+/** Packets a message of `sizeBytes` needs (a 0-byte message still sends one header-only packet). */
+export function packetCount(config: NetworkConfig, sizeBytes: number): number {
+  return Math.max(1, Math.ceil(sizeBytes / config.packetPayloadBytes));
+}
+
+/**
+ * Zero-load latency of one message over `hops` links, first byte handed to the NIC to last
+ * byte delivered, with cut-through at every router:
+ *
+ *   T = nicLatency + (hops + 1)·routerLatency + hops·linkLatency + Σ wireBytes / bandwidth
+ *
+ * The source and destination routers each add a router latency; every link adds its wire
+ * latency; the packets' serialization is paid once, because each hop forwards the head while
+ * the tail is still arriving and packets of one message follow each other back to back.
+ * (Holds when buffers cover the credit round trip, so a stream never waits for credits.)
+ */
+export function zeroLoadLatencyNs(config: NetworkConfig, hops: number, sizeBytes: number): number {
+  const packets = packetCount(config, sizeBytes);
+  const totalWire = sizeBytes + packets * config.packetHeaderBytes;
+  return (
+    config.nicLatencyNs +
+    (hops + 1) * config.routerLatencyNs +
+    hops * config.linkLatencyNs +
+    totalWire / config.linkBandwidthGBps
+  );
+}
+
+/** Checks the config for values the model cannot run with; throws RangeError naming the field. */
+export function checkNetworkConfig(config: NetworkConfig, routingVcs: number): void {
+  const positive: (keyof NetworkConfig)[] = ["linkBandwidthGBps", "packetPayloadBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts", "deadlockTimeoutNs"];
+  for (const key of positive) {
+    if (!(config[key] > 0) || !Number.isFinite(config[key])) throw new RangeError(`network.${key} must be a positive number, got ${config[key]}`);
+  }
+  for (const key of ["linkLatencyNs", "routerLatencyNs", "packetHeaderBytes", "nicLatencyNs"] as const) {
+    if (!(config[key] >= 0) || !Number.isFinite(config[key])) throw new RangeError(`network.${key} must be ≥ 0, got ${config[key]}`);
+  }
+  for (const key of ["packetPayloadBytes", "packetHeaderBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts"] as const) {
+    if (!Number.isInteger(config[key])) throw new RangeError(`network.${key} must be an integer, got ${config[key]}`);
+  }
+  if (config.virtualChannels < routingVcs) {
+    throw new RangeError(`network.virtualChannels must be at least ${routingVcs} (what the routing needs for deadlock freedom), got ${config.virtualChannels}`);
+  }
+  if (config.virtualChannels > 16) throw new RangeError(`network.virtualChannels must be at most 16, got ${config.virtualChannels}`);
+  if (config.injectionPorts > 64) throw new RangeError(`network.injectionPorts must be at most 64, got ${config.injectionPorts}`);
+  const maxPacket = config.packetPayloadBytes + config.packetHeaderBytes;
+  if (config.bufferBytesPerVc < maxPacket) {
+    throw new RangeError(`network.bufferBytesPerVc must hold one whole packet (${maxPacket} bytes) for virtual cut-through, got ${config.bufferBytesPerVc}`);
+  }
+}

@@ -1,0 +1,508 @@
+import type { EventHandler, Simulator } from "../engine/index.js";
+import { ARRIVED, hopPort, hopVc, type Routing } from "../routing/index.js";
+import type { Topology } from "../topology/index.js";
+import { checkNetworkConfig, type NetworkConfig } from "./config.js";
+import { findDeadlock, type DeadlockReport } from "./deadlock.js";
+import { MessagePool, PacketPool } from "./pools.js";
+import { PacketStats } from "./stats.js";
+import type { DeliveryListener, Transport } from "./transport.js";
+
+// Local event kinds.
+const ARRIVE = 0; // a: packet, b: buffer — the packet's head is at the router, routed and ready
+const WAKE = 1; // a: output — retry switch allocation at that output
+const CREDIT = 2; // a: buffer, b: bytes — buffer space returns to the upstream router
+const DELIVER = 3; // a: packet — its tail has reached the destination NIC
+const SELF = 4; // a: message — a message to oneself, delivered without the network
+const WATCHDOG = 5; // deadlock check
+const KINDS = 6;
+
+/**
+ * The packet-level network: routers with input buffers per (port, VC), credit-based flow
+ * control, virtual cut-through, round-robin switch allocation per output, links with
+ * bandwidth and latency, and several network interfaces (NICs) per node.
+ *
+ * Model, per hop: a packet whose head reached router n is switched after `routerLatencyNs`
+ * to its output when (1) the output link is idle, (2) the downstream buffer of its VC has
+ * credits for the whole packet (virtual cut-through) and (3) it wins round-robin among the
+ * inputs requesting that output. Its head reaches the next router `linkLatencyNs` later while
+ * the tail follows at link bandwidth, so serialization is paid once per route, not per hop.
+ * The buffer it leaves is freed as its tail departs, and the credit reaches the upstream
+ * router a link latency after that.
+ *
+ * NICs: each message goes whole through one NIC (round-robin per source unless given), as a
+ * Tofu put goes through one TNI; a NIC streams its packets back to back at link bandwidth
+ * and the destination ejects them through its NIC of the same index. The ejection side
+ * always accepts (the NIC drains into memory).
+ *
+ * Buffers are addressed by the channel they terminate: buffer = channel × VCs + vc, and the
+ * upstream router keeps that buffer's credits. Outputs are node × (ports + NICs) + output.
+ * The routing's VC classes are spread over the physical VCs: each class owns
+ * ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when switched.
+ */
+export class Network implements Transport, EventHandler {
+  readonly topology: Topology;
+  readonly config: NetworkConfig;
+  readonly routing: Routing;
+  readonly stats: PacketStats;
+  readonly sim: Simulator;
+
+  private readonly base: number;
+  private listener: DeliveryListener | undefined;
+
+  private readonly ports: number;
+  private readonly vcs: number;
+  private readonly nics: number;
+  private readonly outputsPerNode: number;
+  private readonly lanes: number;
+  private readonly nsPerByte: number;
+  private readonly hopDelayNs: number;
+  private readonly reversePort: Int16Array;
+  /** Incoming channel through each (node, port), −1 where the port has no link. */
+  private readonly inChannel: Int32Array;
+
+  private readonly bufHead: Int32Array;
+  private readonly bufTail: Int32Array;
+  /** Free bytes of each buffer as its upstream router knows them. */
+  readonly credits: Int32Array;
+
+  private readonly outBusyUntilNs: Float64Array;
+  private readonly outWakeNs: Float64Array;
+  private readonly outRoundRobin: Int16Array;
+  private readonly outRequests: Int16Array;
+  /** Per (node, input port): the VC to look at first in the next allocation. */
+  private readonly inVcRoundRobin: Uint8Array;
+  /** Time each channel has spent transmitting. */
+  readonly channelBusyNs: Float64Array;
+
+  private readonly nicHeadMsg: Int32Array;
+  private readonly nicTailMsg: Int32Array;
+  private readonly nicPacket: Int32Array;
+  private readonly nicNext: Uint8Array;
+
+  private readonly packets = new PacketPool();
+  private readonly messages = new MessagePool();
+
+  /** Messages sent while this is true count in `stats`. */
+  measureNewMessages = true;
+  packetsInjected = 0;
+  packetsDelivered = 0;
+  payloadBytesDelivered = 0;
+  messagesDelivered = 0;
+  private lastProgressNs = 0;
+  private watchdogPending = false;
+  private deadlockReport: DeadlockReport | undefined;
+
+  constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig) {
+    if (routing.topology !== topology) throw new Error("routing was built for another topology");
+    checkNetworkConfig(config, routing.vcCount);
+    this.sim = sim;
+    this.topology = topology;
+    this.routing = routing;
+    this.config = config;
+    this.base = sim.register(this, KINDS);
+    this.stats = new PacketStats();
+
+    const nodes = topology.nodeCount;
+    this.ports = topology.portCount;
+    this.vcs = config.virtualChannels;
+    this.nics = config.injectionPorts;
+    this.outputsPerNode = this.ports + this.nics;
+    this.lanes = Math.floor(this.vcs / routing.vcCount);
+    this.nsPerByte = 1 / config.linkBandwidthGBps;
+    this.hopDelayNs = config.linkLatencyNs + config.routerLatencyNs;
+
+    this.reversePort = new Int16Array(this.ports);
+    for (let p = 0; p < this.ports; p++) {
+      const dir = topology.portDirection[p];
+      this.reversePort[p] = dir === 0 ? p : topology.portFor(topology.portAxis[p], dir > 0 ? -1 : 1);
+    }
+    this.inChannel = new Int32Array(nodes * this.ports);
+    for (let n = 0; n < nodes; n++) {
+      for (let p = 0; p < this.ports; p++) {
+        const m = topology.neighbor(n, p);
+        this.inChannel[n * this.ports + p] = m < 0 ? -1 : m * this.ports + this.reversePort[p];
+      }
+    }
+
+    const buffers = topology.channelCount * this.vcs;
+    this.bufHead = new Int32Array(buffers).fill(-1);
+    this.bufTail = new Int32Array(buffers).fill(-1);
+    this.credits = new Int32Array(buffers).fill(config.bufferBytesPerVc);
+
+    const outputs = nodes * this.outputsPerNode;
+    this.outBusyUntilNs = new Float64Array(outputs);
+    this.outWakeNs = new Float64Array(outputs).fill(-1);
+    this.outRoundRobin = new Int16Array(outputs);
+    this.outRequests = new Int16Array(outputs);
+    this.inVcRoundRobin = new Uint8Array(nodes * this.ports);
+    this.channelBusyNs = new Float64Array(topology.channelCount);
+
+    this.nicHeadMsg = new Int32Array(nodes * this.nics).fill(-1);
+    this.nicTailMsg = new Int32Array(nodes * this.nics).fill(-1);
+    this.nicPacket = new Int32Array(nodes * this.nics).fill(-1);
+    this.nicNext = new Uint8Array(nodes);
+  }
+
+  get nodeCount(): number {
+    return this.topology.nodeCount;
+  }
+
+  /** Packets created and not yet delivered (in NICs, buffers or on links). */
+  get packetsInFlight(): number {
+    return this.packets.live;
+  }
+
+  /** Messages sent and not yet delivered. */
+  get messagesInFlight(): number {
+    return this.messages.live;
+  }
+
+  /** Set when the watchdog found no packet moving for `deadlockTimeoutNs`. */
+  get deadlock(): DeadlockReport | undefined {
+    return this.deadlockReport;
+  }
+
+  setListener(listener: DeliveryListener): void {
+    this.listener = listener;
+  }
+
+  send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {
+    const now = this.sim.nowNs;
+    const msgs = this.messages;
+    const m = msgs.allocate();
+    msgs.src[m] = src;
+    msgs.dst[m] = dst;
+    msgs.token[m] = token;
+    msgs.measured[m] = this.measureNewMessages ? 1 : 0;
+    msgs.postedNs[m] = now;
+    if (src === dst) {
+      msgs.undeliveredPackets[m] = 0;
+      this.sim.scheduleIn(0, this.base + SELF, m);
+      return;
+    }
+    if (!(sizeBytes >= 0)) throw new RangeError(`message size must be ≥ 0 bytes, got ${sizeBytes}`);
+    let i = nic;
+    if (i < 0) {
+      i = this.nicNext[src];
+      this.nicNext[src] = i + 1 === this.nics ? 0 : i + 1;
+    } else i %= this.nics;
+    msgs.nic[m] = i;
+    msgs.unsentBytes[m] = sizeBytes;
+    msgs.undeliveredPackets[m] = Math.max(1, Math.ceil(sizeBytes / this.config.packetPayloadBytes));
+    msgs.readyNs[m] = now + this.config.nicLatencyNs + this.config.routerLatencyNs;
+    msgs.next[m] = -1;
+    const q = src * this.nics + i;
+    if (this.nicTailMsg[q] < 0) this.nicHeadMsg[q] = m;
+    else msgs.next[this.nicTailMsg[q]] = m;
+    this.nicTailMsg[q] = m;
+    if (this.nicPacket[q] < 0) this.nextNicPacket(src, i, now);
+    if (!this.watchdogPending) {
+      this.watchdogPending = true;
+      this.lastProgressNs = now;
+      this.sim.scheduleIn(this.config.deadlockTimeoutNs, this.base + WATCHDOG);
+    }
+  }
+
+  handleEvent(kind: number, a: number, b: number, nowNs: number): void {
+    switch (kind) {
+      case ARRIVE:
+        this.arrive(a, b);
+        break;
+      case WAKE:
+        if (this.outWakeNs[a] === nowNs) this.outWakeNs[a] = -1;
+        this.tryAllocate(a);
+        break;
+      case CREDIT: {
+        this.credits[a] += b;
+        this.lastProgressNs = nowNs;
+        const channel = (a / this.vcs) | 0;
+        const node = (channel / this.ports) | 0;
+        const o = node * this.outputsPerNode + (channel - node * this.ports);
+        if (this.outRequests[o] > 0) this.tryAllocate(o);
+        break;
+      }
+      case DELIVER:
+        this.deliver(a, nowNs);
+        break;
+      case SELF:
+        this.messagesDelivered++;
+        this.finishMessage(a, nowNs);
+        break;
+      case WATCHDOG:
+        this.watchdog(nowNs);
+        break;
+    }
+  }
+
+  /** Cuts the next packet of the NIC's head message; it may leave at `earliestNs`. */
+  private nextNicPacket(node: number, nic: number, earliestNs: number): void {
+    const q = node * this.nics + nic;
+    const m = this.nicHeadMsg[q];
+    if (m < 0) return;
+    const msgs = this.messages;
+    const pk = this.packets;
+    const payload = Math.min(this.config.packetPayloadBytes, msgs.unsentBytes[m]);
+    msgs.unsentBytes[m] -= payload;
+    if (msgs.unsentBytes[m] <= 0) {
+      // Last packet of this message: the NIC moves on to the next message.
+      const next = msgs.next[m];
+      this.nicHeadMsg[q] = next;
+      if (next < 0) this.nicTailMsg[q] = -1;
+    }
+    const p = pk.allocate();
+    pk.msg[p] = m;
+    pk.dst[p] = msgs.dst[m];
+    pk.node[p] = node;
+    pk.payloadBytes[p] = payload;
+    pk.wireBytes[p] = payload + this.config.packetHeaderBytes;
+    pk.nic[p] = nic;
+    pk.vcClass[p] = 0;
+    pk.inPort[p] = -1;
+    pk.next[p] = -1;
+    pk.hops[p] = 0;
+    pk.createdNs[p] = msgs.postedNs[m];
+    pk.readyNs[p] = Math.max(earliestNs, msgs.readyNs[m]);
+    this.route(p, node);
+    this.nicPacket[q] = p;
+    this.request(node * this.outputsPerNode + pk.outPort[p], pk.readyNs[p]);
+  }
+
+  /** Sets the packet's requested output at `node` and its VC class for the next hop. */
+  private route(p: number, node: number): void {
+    const pk = this.packets;
+    const code = this.routing.nextHop(node, pk.dst[p], pk.inPort[p], pk.vcClass[p], 0);
+    if (code === ARRIVED) {
+      pk.outPort[p] = this.ports + pk.nic[p];
+    } else {
+      pk.outPort[p] = hopPort(code);
+      pk.vcClass[p] = hopVc(code);
+    }
+  }
+
+  /** A packet became the head of an input (buffer or NIC) and asks for output `o`. */
+  private request(o: number, readyNs: number): void {
+    this.outRequests[o]++;
+    if (readyNs <= this.sim.nowNs) this.tryAllocate(o);
+    else this.wakeAt(o, readyNs);
+  }
+
+  private wakeAt(o: number, atNs: number): void {
+    const pending = this.outWakeNs[o];
+    // perf: one pending wake per output is enough when it is no later than the one asked for.
+    if (pending >= this.sim.nowNs && pending <= atNs) return;
+    this.outWakeNs[o] = atNs;
+    this.sim.schedule(atNs, this.base + WAKE, o);
+  }
+
+  private arrive(p: number, buffer: number): void {
+    const pk = this.packets;
+    const node = pk.node[p];
+    this.lastProgressNs = this.sim.nowNs;
+    this.route(p, node);
+    pk.next[p] = -1;
+    const tail = this.bufTail[buffer];
+    this.bufTail[buffer] = p;
+    if (tail >= 0) {
+      pk.next[tail] = p;
+      return;
+    }
+    this.bufHead[buffer] = p;
+    this.request(node * this.outputsPerNode + pk.outPort[p], pk.readyNs[p]);
+  }
+
+  /**
+   * Switch allocation at output `o`: round-robin over the input ports (router ports, then
+   * NICs) whose head packet wants it, and within a port round-robin over its VCs — a
+   * separable allocator, so a stream spread over four VCs gets one turn, not four.
+   */
+  private tryAllocate(o: number): void {
+    if (this.outRequests[o] === 0) return;
+    const now = this.sim.nowNs;
+    const busyUntil = this.outBusyUntilNs[o];
+    if (busyUntil > now) {
+      this.wakeAt(o, busyUntil);
+      return;
+    }
+    const pk = this.packets;
+    const node = (o / this.outputsPerNode) | 0;
+    const out = o - node * this.outputsPerNode;
+    const ports = this.ports;
+    const vcs = this.vcs;
+    const inputs = this.outputsPerNode; // router ports + NICs
+    const outChannel = out < ports ? node * ports + out : -1;
+    let minReadyNs = Infinity;
+    let input = this.outRoundRobin[o];
+    for (let k = 0; k < inputs; k++) {
+      input = input + 1 === inputs ? 0 : input + 1;
+      if (input < ports) {
+        const inCh = this.inChannel[node * ports + input];
+        if (inCh < 0) continue;
+        const vcStart = this.inVcRoundRobin[node * ports + input];
+        for (let j = 0; j < vcs; j++) {
+          let vc = vcStart + j;
+          if (vc >= vcs) vc -= vcs;
+          const buffer = inCh * vcs + vc;
+          const p = this.bufHead[buffer];
+          if (p < 0 || pk.outPort[p] !== out) continue;
+          if (pk.readyNs[p] > now) {
+            if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
+            continue;
+          }
+          const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
+          if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
+          this.outRoundRobin[o] = input;
+          this.inVcRoundRobin[node * ports + input] = vc + 1 === vcs ? 0 : vc + 1;
+          this.grant(o, node, out, p, buffer, -1, target);
+          return;
+        }
+      } else {
+        const nic = input - ports;
+        const p = this.nicPacket[node * this.nics + nic];
+        if (p < 0 || pk.outPort[p] !== out) continue;
+        if (pk.readyNs[p] > now) {
+          if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
+          continue;
+        }
+        const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
+        if (outChannel >= 0 && target < 0) continue;
+        this.outRoundRobin[o] = input;
+        this.grant(o, node, out, p, -1, nic, target);
+        return;
+      }
+    }
+    if (minReadyNs !== Infinity) this.wakeAt(o, minReadyNs);
+  }
+
+  /**
+   * Virtual cut-through: the downstream buffer of `channel` that can take all of packet `p`
+   * among the lanes of its VC class, the emptiest first; −1 if none can.
+   */
+  private freeLane(channel: number, p: number): number {
+    const first = channel * this.vcs + this.packets.vcClass[p] * this.lanes;
+    let best = this.packets.wireBytes[p] - 1;
+    let target = -1;
+    for (let lane = 0; lane < this.lanes; lane++) {
+      const c = this.credits[first + lane];
+      if (c > best) {
+        best = c;
+        target = first + lane;
+      }
+    }
+    return target;
+  }
+
+  /**
+   * Sends packet `p` through output `out` of `node` now. It came from input `buffer`, or
+   * from NIC `nic` when `buffer` is −1; `target` is the downstream buffer (−1: ejection).
+   */
+  private grant(o: number, node: number, out: number, p: number, buffer: number, nic: number, target: number): void {
+    const pk = this.packets;
+    const now = this.sim.nowNs;
+    const wire = pk.wireBytes[p];
+    const serNs = wire * this.nsPerByte;
+    this.outBusyUntilNs[o] = now + serNs;
+    this.outRequests[o]--;
+    this.lastProgressNs = now;
+
+    if (buffer >= 0) {
+      const next = pk.next[p];
+      this.bufHead[buffer] = next;
+      if (next < 0) this.bufTail[buffer] = -1;
+      // The buffer frees as the tail leaves; the credit then crosses the link back.
+      this.sim.schedule(now + serNs + this.config.linkLatencyNs, this.base + CREDIT, buffer, wire);
+      if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], pk.readyNs[next]);
+    } else {
+      this.packetsInjected++;
+      this.nicPacket[node * this.nics + nic] = -1;
+      // The NIC streams its next packet right behind this one's tail.
+      this.nextNicPacket(node, nic, now + serNs);
+    }
+
+    if (target >= 0) {
+      this.credits[target] -= wire;
+      const channel = node * this.ports + out;
+      this.channelBusyNs[channel] += serNs;
+      pk.inPort[p] = out;
+      pk.node[p] = this.topology.neighbor(node, out);
+      pk.hops[p]++;
+      pk.readyNs[p] = now + this.hopDelayNs;
+      this.sim.schedule(now + this.hopDelayNs, this.base + ARRIVE, p, target);
+    } else {
+      this.sim.schedule(now + serNs, this.base + DELIVER, p);
+    }
+    if (this.outRequests[o] > 0) this.wakeAt(o, now + serNs);
+  }
+
+  private deliver(p: number, nowNs: number): void {
+    const pk = this.packets;
+    const msgs = this.messages;
+    const m = pk.msg[p];
+    this.lastProgressNs = nowNs;
+    this.packetsDelivered++;
+    this.payloadBytesDelivered += pk.payloadBytes[p];
+    if (msgs.measured[m] === 1) this.stats.record(nowNs - pk.createdNs[p], pk.hops[p]);
+    pk.release(p);
+    if (--msgs.undeliveredPackets[m] === 0) {
+      this.messagesDelivered++;
+      this.finishMessage(m, nowNs);
+    }
+  }
+
+  private finishMessage(m: number, nowNs: number): void {
+    const token = this.messages.token[m];
+    this.messages.release(m);
+    if (this.listener !== undefined) this.listener.onDelivered(token, nowNs);
+  }
+
+  private watchdog(nowNs: number): void {
+    if (this.packets.live === 0) {
+      this.watchdogPending = false;
+      return;
+    }
+    const timeout = this.config.deadlockTimeoutNs;
+    if (nowNs - this.lastProgressNs >= timeout) {
+      this.watchdogPending = false;
+      this.deadlockReport = this.describeDeadlock();
+      this.sim.stop();
+      return;
+    }
+    this.sim.schedule(Math.max(nowNs, this.lastProgressNs + timeout), this.base + WATCHDOG);
+  }
+
+  /**
+   * Call when the event queue has run dry: packets still in the network then can never
+   * move again. Returns the deadlock report (also kept in `deadlock`), or undefined.
+   */
+  checkStuck(): DeadlockReport | undefined {
+    if (this.deadlockReport === undefined && this.packets.live > 0 && this.sim.pendingEvents === 0) {
+      this.deadlockReport = this.describeDeadlock();
+    }
+    return this.deadlockReport;
+  }
+
+  private describeDeadlock(): DeadlockReport {
+    return findDeadlock({
+      topology: this.topology,
+      nowNs: this.sim.nowNs,
+      vcs: this.vcs,
+      lanes: this.lanes,
+      packetsInFlight: this.packets.live,
+      bufferHead: this.bufHead,
+      credits: this.credits,
+      packetOutPort: this.packets.outPort,
+      packetVcClass: this.packets.vcClass,
+      packetWireBytes: this.packets.wireBytes,
+    });
+  }
+
+  /** Bytes of simulator state per node (typed arrays sized by the topology). */
+  bytesPerNode(): number {
+    const arrays = [
+      this.inChannel, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
+      this.outRoundRobin, this.outRequests, this.inVcRoundRobin, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
+      this.nicPacket, this.nicNext,
+    ];
+    const own = arrays.reduce((sum, a) => sum + a.byteLength, 0);
+    return own / this.topology.nodeCount + this.topology.bytesPerNode();
+  }
+}

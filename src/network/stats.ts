@@ -1,0 +1,51 @@
+/** Latency and hop statistics of the measured packets. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly mean: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * Collects every measured packet's latency (exact percentiles) and hop count.
+ * perf: samples go into a growable Float64Array, 8 bytes each, no object per packet.
+ */
+export class PacketStats {
+  private samples = new Float64Array(1024);
+  private n = 0;
+  private hopSum = 0;
+
+  record(latencyNs: number, hops: number): void {
+    if (this.n === this.samples.length) {
+      const bigger = new Float64Array(this.samples.length * 2);
+      bigger.set(this.samples);
+      this.samples = bigger;
+    }
+    this.samples[this.n++] = latencyNs;
+    this.hopSum += hops;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  get meanHops(): number {
+    return this.n === 0 ? 0 : this.hopSum / this.n;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.hopSum = 0;
+  }
+
+  latency(): LatencySummary {
+    if (this.n === 0) return { count: 0, mean: 0, p50: 0, p99: 0, max: 0 };
+    const sorted = this.samples.slice(0, this.n).sort();
+    let sum = 0;
+    for (let i = 0; i < this.n; i++) sum += sorted[i];
+    // Nearest-rank percentiles.
+    const at = (q: number): number => sorted[Math.min(this.n - 1, Math.ceil(q * this.n) - 1)];
+    return { count: this.n, mean: sum / this.n, p50: at(0.5), p99: at(0.99), max: sorted[this.n - 1] };
+  }
+}
