@@ -3,9 +3,11 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { InputError } from "../scenario/errors.js";
 import { routeCommand } from "./commands/route.js";
+import { runCommand } from "./commands/run.js";
 import { topologiesCommand } from "./commands/topologies.js";
+import { validateCommand } from "./commands/validate.js";
 
-/** Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 simulated deadlock. */
+/** Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 a simulated network deadlocked. */
 export const EXIT_INPUT = 2;
 
 async function main(argv: string[]): Promise<void> {
@@ -23,6 +25,8 @@ async function main(argv: string[]): Promise<void> {
       if (err) throw err;
       fail(msg);
     });
+  cli = runCommand(cli);
+  cli = validateCommand(cli);
   cli = topologiesCommand(cli);
   cli = routeCommand(cli);
   await cli.parseAsync();

@@ -28,6 +28,8 @@ export interface DeadlockInput {
   readonly vcs: number;
   readonly lanes: number;
   readonly packetsInFlight: number;
+  /** Buffers below this id are network buffers; the rest are NIC injection buffers. */
+  readonly networkBuffers: number;
   readonly bufferHead: Int32Array;
   readonly credits: Int32Array;
   readonly packetOutPort: Int16Array;
@@ -43,7 +45,7 @@ export function findDeadlock(input: DeadlockInput): DeadlockReport {
   const { topology: topo, vcs, lanes, bufferHead, credits } = input;
   const ports = topo.portCount;
   const waitsFor = new Map<number, number[]>();
-  for (let b = 0; b < bufferHead.length; b++) {
+  for (let b = 0; b < input.networkBuffers; b++) {
     const p = bufferHead[b];
     if (p < 0) continue;
     const out = input.packetOutPort[p];

@@ -14,7 +14,8 @@ const CREDIT = 2; // a: buffer, b: bytes — buffer space returns to the upstrea
 const DELIVER = 3; // a: packet — its tail has reached the destination NIC
 const SELF = 4; // a: message — a message to oneself, delivered without the network
 const WATCHDOG = 5; // deadlock check
-const KINDS = 6;
+const NIC_PUSH = 6; // a: node × NICs + nic — the NIC may push its next packet into the router
+const KINDS = 7;
 
 /**
  * The packet-level network: routers with input buffers per (port, VC), credit-based flow
@@ -30,12 +31,15 @@ const KINDS = 6;
  * router a link latency after that.
  *
  * NICs: each message goes whole through one NIC (round-robin per source unless given), as a
- * Tofu put goes through one TNI; a NIC streams its packets back to back at link bandwidth
- * and the destination ejects them through its NIC of the same index. The ejection side
- * always accepts (the NIC drains into memory).
+ * Tofu put goes through one TNI. A NIC streams its packets back to back at link bandwidth
+ * into its own router input, which has VC buffers like a network input (so a packet waiting
+ * for a busy output does not hold back the next one bound elsewhere); the destination ejects
+ * them through its NIC of the same index, and the ejection side always accepts (the NIC
+ * drains into memory).
  *
- * Buffers are addressed by the channel they terminate: buffer = channel × VCs + vc, and the
- * upstream router keeps that buffer's credits. Outputs are node × (ports + NICs) + output.
+ * Buffers: network buffer = channel × VCs + vc, addressed by the channel they terminate, with
+ * their credits kept upstream; injection buffers follow, (channels + node × NICs + nic) × VCs
+ * + vc, with their credits kept by the NIC. Outputs are node × (ports + NICs) + output.
  * The routing's VC classes are spread over the physical VCs: each class owns
  * ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when switched.
  */
@@ -57,8 +61,10 @@ export class Network implements Transport, EventHandler {
   private readonly nsPerByte: number;
   private readonly hopDelayNs: number;
   private readonly reversePort: Int16Array;
-  /** Incoming channel through each (node, port), −1 where the port has no link. */
-  private readonly inChannel: Int32Array;
+  /** First buffer of each (node, input): input = router port, then NIC; −1 where a port has no link. */
+  private readonly inputBuffers: Int32Array;
+  /** Buffers below this id are network buffers, the rest injection buffers. */
+  private readonly firstInjectionBuffer: number;
 
   private readonly bufHead: Int32Array;
   private readonly bufTail: Int32Array;
@@ -76,7 +82,9 @@ export class Network implements Transport, EventHandler {
 
   private readonly nicHeadMsg: Int32Array;
   private readonly nicTailMsg: Int32Array;
-  private readonly nicPacket: Int32Array;
+  private readonly nicBusyUntilNs: Float64Array;
+  /** Time of the NIC's pending NIC_PUSH event, −1 if none. */
+  private readonly nicWakeNs: Float64Array;
   private readonly nicNext: Uint8Array;
 
   private readonly packets = new PacketPool();
@@ -116,15 +124,19 @@ export class Network implements Transport, EventHandler {
       const dir = topology.portDirection[p];
       this.reversePort[p] = dir === 0 ? p : topology.portFor(topology.portAxis[p], dir > 0 ? -1 : 1);
     }
-    this.inChannel = new Int32Array(nodes * this.ports);
+    this.firstInjectionBuffer = topology.channelCount * this.vcs;
+    this.inputBuffers = new Int32Array(nodes * this.outputsPerNode);
     for (let n = 0; n < nodes; n++) {
       for (let p = 0; p < this.ports; p++) {
         const m = topology.neighbor(n, p);
-        this.inChannel[n * this.ports + p] = m < 0 ? -1 : m * this.ports + this.reversePort[p];
+        this.inputBuffers[n * this.outputsPerNode + p] = m < 0 ? -1 : (m * this.ports + this.reversePort[p]) * this.vcs;
+      }
+      for (let i = 0; i < this.nics; i++) {
+        this.inputBuffers[n * this.outputsPerNode + this.ports + i] = this.firstInjectionBuffer + (n * this.nics + i) * this.vcs;
       }
     }
 
-    const buffers = topology.channelCount * this.vcs;
+    const buffers = this.firstInjectionBuffer + nodes * this.nics * this.vcs;
     this.bufHead = new Int32Array(buffers).fill(-1);
     this.bufTail = new Int32Array(buffers).fill(-1);
     this.credits = new Int32Array(buffers).fill(config.bufferBytesPerVc);
@@ -134,12 +146,13 @@ export class Network implements Transport, EventHandler {
     this.outWakeNs = new Float64Array(outputs).fill(-1);
     this.outRoundRobin = new Int16Array(outputs);
     this.outRequests = new Int16Array(outputs);
-    this.inVcRoundRobin = new Uint8Array(nodes * this.ports);
+    this.inVcRoundRobin = new Uint8Array(nodes * this.outputsPerNode);
     this.channelBusyNs = new Float64Array(topology.channelCount);
 
     this.nicHeadMsg = new Int32Array(nodes * this.nics).fill(-1);
     this.nicTailMsg = new Int32Array(nodes * this.nics).fill(-1);
-    this.nicPacket = new Int32Array(nodes * this.nics).fill(-1);
+    this.nicBusyUntilNs = new Float64Array(nodes * this.nics);
+    this.nicWakeNs = new Float64Array(nodes * this.nics).fill(-1);
     this.nicNext = new Uint8Array(nodes);
   }
 
@@ -189,13 +202,13 @@ export class Network implements Transport, EventHandler {
     msgs.nic[m] = i;
     msgs.unsentBytes[m] = sizeBytes;
     msgs.undeliveredPackets[m] = Math.max(1, Math.ceil(sizeBytes / this.config.packetPayloadBytes));
-    msgs.readyNs[m] = now + this.config.nicLatencyNs + this.config.routerLatencyNs;
+    msgs.readyNs[m] = now + this.config.nicLatencyNs;
     msgs.next[m] = -1;
     const q = src * this.nics + i;
     if (this.nicTailMsg[q] < 0) this.nicHeadMsg[q] = m;
     else msgs.next[this.nicTailMsg[q]] = m;
     this.nicTailMsg[q] = m;
-    if (this.nicPacket[q] < 0) this.nextNicPacket(src, i, now);
+    if (this.nicHeadMsg[q] === m) this.nicPush(q);
     if (!this.watchdogPending) {
       this.watchdogPending = true;
       this.lastProgressNs = now;
@@ -215,6 +228,10 @@ export class Network implements Transport, EventHandler {
       case CREDIT: {
         this.credits[a] += b;
         this.lastProgressNs = nowNs;
+        if (a >= this.firstInjectionBuffer) {
+          this.nicPush(((a - this.firstInjectionBuffer) / this.vcs) | 0);
+          break;
+        }
         const channel = (a / this.vcs) | 0;
         const node = (channel / this.ports) | 0;
         const o = node * this.outputsPerNode + (channel - node * this.ports);
@@ -231,17 +248,41 @@ export class Network implements Transport, EventHandler {
       case WATCHDOG:
         this.watchdog(nowNs);
         break;
+      case NIC_PUSH:
+        if (this.nicWakeNs[a] === nowNs) this.nicWakeNs[a] = -1;
+        this.nicPush(a);
+        break;
     }
   }
 
-  /** Cuts the next packet of the NIC's head message; it may leave at `earliestNs`. */
-  private nextNicPacket(node: number, nic: number, earliestNs: number): void {
-    const q = node * this.nics + nic;
+  /**
+   * NIC `q` (= node × NICs + nic) cuts the next packet of its head message and streams it
+   * into an injection buffer of its router, when its link is free and a buffer can take the
+   * whole packet; otherwise it waits for that (a NIC_PUSH event, or the buffer's credit).
+   */
+  private nicPush(q: number): void {
     const m = this.nicHeadMsg[q];
     if (m < 0) return;
+    const now = this.sim.nowNs;
     const msgs = this.messages;
-    const pk = this.packets;
+    const startNs = Math.max(this.nicBusyUntilNs[q], msgs.readyNs[m]);
+    if (startNs > now) {
+      this.nicWakeAt(q, startNs);
+      return;
+    }
     const payload = Math.min(this.config.packetPayloadBytes, msgs.unsentBytes[m]);
+    const wire = payload + this.config.packetHeaderBytes;
+    // The emptiest injection VC that can take the whole packet.
+    const first = this.firstInjectionBuffer + q * this.vcs;
+    let buffer = -1;
+    let best = wire - 1;
+    for (let vc = 0; vc < this.vcs; vc++) {
+      if (this.credits[first + vc] > best) {
+        best = this.credits[first + vc];
+        buffer = first + vc;
+      }
+    }
+    if (buffer < 0) return; // a credit returning to this NIC pushes again
     msgs.unsentBytes[m] -= payload;
     if (msgs.unsentBytes[m] <= 0) {
       // Last packet of this message: the NIC moves on to the next message.
@@ -249,22 +290,33 @@ export class Network implements Transport, EventHandler {
       this.nicHeadMsg[q] = next;
       if (next < 0) this.nicTailMsg[q] = -1;
     }
+    const node = (q / this.nics) | 0;
+    const pk = this.packets;
     const p = pk.allocate();
     pk.msg[p] = m;
     pk.dst[p] = msgs.dst[m];
     pk.node[p] = node;
     pk.payloadBytes[p] = payload;
-    pk.wireBytes[p] = payload + this.config.packetHeaderBytes;
-    pk.nic[p] = nic;
+    pk.wireBytes[p] = wire;
+    pk.nic[p] = q - node * this.nics;
     pk.vcClass[p] = 0;
     pk.inPort[p] = -1;
-    pk.next[p] = -1;
     pk.hops[p] = 0;
     pk.createdNs[p] = msgs.postedNs[m];
-    pk.readyNs[p] = Math.max(earliestNs, msgs.readyNs[m]);
-    this.route(p, node);
-    this.nicPacket[q] = p;
-    this.request(node * this.outputsPerNode + pk.outPort[p], pk.readyNs[p]);
+    pk.readyNs[p] = now + this.config.routerLatencyNs;
+    this.credits[buffer] -= wire;
+    this.packetsInjected++;
+    const serNs = wire * this.nsPerByte;
+    this.nicBusyUntilNs[q] = now + serNs;
+    this.enqueue(p, buffer, node);
+    if (this.nicHeadMsg[q] >= 0) this.nicWakeAt(q, now + serNs);
+  }
+
+  private nicWakeAt(q: number, atNs: number): void {
+    const pending = this.nicWakeNs[q];
+    if (pending >= this.sim.nowNs && pending <= atNs) return;
+    this.nicWakeNs[q] = atNs;
+    this.sim.schedule(atNs, this.base + NIC_PUSH, q);
   }
 
   /** Sets the packet's requested output at `node` and its VC class for the next hop. */
@@ -295,9 +347,13 @@ export class Network implements Transport, EventHandler {
   }
 
   private arrive(p: number, buffer: number): void {
-    const pk = this.packets;
-    const node = pk.node[p];
     this.lastProgressNs = this.sim.nowNs;
+    this.enqueue(p, buffer, this.packets.node[p]);
+  }
+
+  /** Routes packet `p` at `node` and appends it to `buffer`; a new head requests its output. */
+  private enqueue(p: number, buffer: number, node: number): void {
+    const pk = this.packets;
     this.route(p, node);
     pk.next[p] = -1;
     const tail = this.bufTail[buffer];
@@ -326,47 +382,32 @@ export class Network implements Transport, EventHandler {
     const pk = this.packets;
     const node = (o / this.outputsPerNode) | 0;
     const out = o - node * this.outputsPerNode;
-    const ports = this.ports;
     const vcs = this.vcs;
     const inputs = this.outputsPerNode; // router ports + NICs
-    const outChannel = out < ports ? node * ports + out : -1;
+    const outChannel = out < this.ports ? node * this.ports + out : -1;
     let minReadyNs = Infinity;
     let input = this.outRoundRobin[o];
     for (let k = 0; k < inputs; k++) {
       input = input + 1 === inputs ? 0 : input + 1;
-      if (input < ports) {
-        const inCh = this.inChannel[node * ports + input];
-        if (inCh < 0) continue;
-        const vcStart = this.inVcRoundRobin[node * ports + input];
-        for (let j = 0; j < vcs; j++) {
-          let vc = vcStart + j;
-          if (vc >= vcs) vc -= vcs;
-          const buffer = inCh * vcs + vc;
-          const p = this.bufHead[buffer];
-          if (p < 0 || pk.outPort[p] !== out) continue;
-          if (pk.readyNs[p] > now) {
-            if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
-            continue;
-          }
-          const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
-          if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
-          this.outRoundRobin[o] = input;
-          this.inVcRoundRobin[node * ports + input] = vc + 1 === vcs ? 0 : vc + 1;
-          this.grant(o, node, out, p, buffer, -1, target);
-          return;
-        }
-      } else {
-        const nic = input - ports;
-        const p = this.nicPacket[node * this.nics + nic];
+      const slot = node * inputs + input;
+      const firstBuffer = this.inputBuffers[slot];
+      if (firstBuffer < 0) continue;
+      const vcStart = this.inVcRoundRobin[slot];
+      for (let j = 0; j < vcs; j++) {
+        let vc = vcStart + j;
+        if (vc >= vcs) vc -= vcs;
+        const buffer = firstBuffer + vc;
+        const p = this.bufHead[buffer];
         if (p < 0 || pk.outPort[p] !== out) continue;
         if (pk.readyNs[p] > now) {
           if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
           continue;
         }
         const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
-        if (outChannel >= 0 && target < 0) continue;
+        if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
         this.outRoundRobin[o] = input;
-        this.grant(o, node, out, p, -1, nic, target);
+        this.inVcRoundRobin[slot] = vc + 1 === vcs ? 0 : vc + 1;
+        this.grant(o, node, out, p, buffer, target);
         return;
       }
     }
@@ -392,10 +433,10 @@ export class Network implements Transport, EventHandler {
   }
 
   /**
-   * Sends packet `p` through output `out` of `node` now. It came from input `buffer`, or
-   * from NIC `nic` when `buffer` is −1; `target` is the downstream buffer (−1: ejection).
+   * Sends packet `p` from input `buffer` through output `out` of `node` now; `target` is
+   * the downstream buffer (−1: ejection).
    */
-  private grant(o: number, node: number, out: number, p: number, buffer: number, nic: number, target: number): void {
+  private grant(o: number, node: number, out: number, p: number, buffer: number, target: number): void {
     const pk = this.packets;
     const now = this.sim.nowNs;
     const wire = pk.wireBytes[p];
@@ -404,19 +445,13 @@ export class Network implements Transport, EventHandler {
     this.outRequests[o]--;
     this.lastProgressNs = now;
 
-    if (buffer >= 0) {
-      const next = pk.next[p];
-      this.bufHead[buffer] = next;
-      if (next < 0) this.bufTail[buffer] = -1;
-      // The buffer frees as the tail leaves; the credit then crosses the link back.
-      this.sim.schedule(now + serNs + this.config.linkLatencyNs, this.base + CREDIT, buffer, wire);
-      if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], pk.readyNs[next]);
-    } else {
-      this.packetsInjected++;
-      this.nicPacket[node * this.nics + nic] = -1;
-      // The NIC streams its next packet right behind this one's tail.
-      this.nextNicPacket(node, nic, now + serNs);
-    }
+    const next = pk.next[p];
+    this.bufHead[buffer] = next;
+    if (next < 0) this.bufTail[buffer] = -1;
+    // The buffer frees as the tail leaves; a network buffer's credit then crosses the link back.
+    const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + this.config.linkLatencyNs : serNs;
+    this.sim.schedule(now + creditDelayNs, this.base + CREDIT, buffer, wire);
+    if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], pk.readyNs[next]);
 
     if (target >= 0) {
       this.credits[target] -= wire;
@@ -487,6 +522,7 @@ export class Network implements Transport, EventHandler {
       vcs: this.vcs,
       lanes: this.lanes,
       packetsInFlight: this.packets.live,
+      networkBuffers: this.firstInjectionBuffer,
       bufferHead: this.bufHead,
       credits: this.credits,
       packetOutPort: this.packets.outPort,
@@ -498,9 +534,9 @@ export class Network implements Transport, EventHandler {
   /** Bytes of simulator state per node (typed arrays sized by the topology). */
   bytesPerNode(): number {
     const arrays = [
-      this.inChannel, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
+      this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
       this.outRoundRobin, this.outRequests, this.inVcRoundRobin, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
-      this.nicPacket, this.nicNext,
+      this.nicBusyUntilNs, this.nicWakeNs, this.nicNext,
     ];
     const own = arrays.reduce((sum, a) => sum + a.byteLength, 0);
     return own / this.topology.nodeCount + this.topology.bytesPerNode();

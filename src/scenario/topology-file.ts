@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
+import type { NetworkConfig } from "../network/index.js";
 import { Topology } from "../topology/index.js";
 import { InputError, type InputIssue } from "./errors.js";
+import { presetNetworkSchema } from "./fields.js";
 import { readDataFile, validate } from "./parse.js";
 import { presetsDir } from "./package-root.js";
 
@@ -44,6 +46,8 @@ export const presetSchema = z.strictObject({
   source: z.string().min(1),
   topology: topologyShapeSchema,
   routing: routingPresetSchema.optional(),
+  /** Network defaults for this machine; each value's source in a comment beside it. */
+  network: presetNetworkSchema.optional(),
 });
 
 export type TopologyShapeInput = z.output<typeof topologyShapeSchema>;
@@ -59,6 +63,8 @@ export interface TopologyPreset {
   /** Routing axis order as axis indices. */
   readonly routingOrder: readonly number[];
   readonly ties: "positive" | "balanced";
+  /** The preset's network parameters (over tofusim's generic defaults). */
+  readonly network: Partial<NetworkConfig>;
 }
 
 export function defaultAxisNames(n: number): string[] {
@@ -108,6 +114,7 @@ export function loadPresetFile(file: string): TopologyPreset {
     topology,
     routingOrder: resolveOrder(topology, data.routing?.order, file, "routing.order"),
     ties: data.routing?.ties ?? "balanced",
+    network: data.network ?? {},
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Argv } from "yargs";
 import { DimensionOrderRouting, traceRoute, type TieRule } from "../../routing/index.js";
 import { resolveOrder, resolvePreset } from "../../scenario/topology-file.js";
-import { formatCoords, parseNodeRef } from "../node-ref.js";
-import { renderTable } from "../table.js";
+import { formatCoords, parseNodeRef } from "../../scenario/node-ref.js";
+import { renderTable } from "../../report/text-table.js";
 
 export function routeCommand(yargs: Argv): Argv {
   return yargs.command(

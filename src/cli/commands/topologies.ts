@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { presetNames, resolvePreset } from "../../scenario/topology-file.js";
-import { renderTable } from "../table.js";
+import { renderTable } from "../../report/text-table.js";
 
 export function topologiesCommand(yargs: Argv): Argv {
   return yargs.command(

@@ -1,0 +1,54 @@
+import type { PointResult, PutPointResult, TrafficPointResult } from "../scenario/runner.js";
+import { formatBytes } from "../scenario/units.js";
+
+/** A result column: its header (units in it) and how to read its value. */
+export interface Column<R> {
+  readonly header: string;
+  readonly csv: string;
+  readonly value: (r: R) => number | string | boolean | null;
+  /** How the text table shows the value. */
+  readonly text?: (r: R) => string;
+}
+
+const fixed = (digits: number) => (x: number | string | boolean | null): string => (typeof x === "number" ? x.toFixed(digits) : String(x));
+
+const trafficColumns: Column<TrafficPointResult>[] = [
+  { header: "offered", csv: "offeredLoad", value: (r) => r.offeredLoad },
+  { header: "accepted", csv: "acceptedLoad", value: (r) => r.acceptedLoad, text: (r) => r.acceptedLoad.toFixed(3) },
+  { header: "lat mean ns", csv: "latencyNs.mean", value: (r) => r.latencyNs.mean, text: (r) => fixed(0)(r.latencyNs.mean) },
+  { header: "p50 ns", csv: "latencyNs.p50", value: (r) => r.latencyNs.p50, text: (r) => fixed(0)(r.latencyNs.p50) },
+  { header: "p99 ns", csv: "latencyNs.p99", value: (r) => r.latencyNs.p99, text: (r) => fixed(0)(r.latencyNs.p99) },
+  { header: "max ns", csv: "latencyNs.max", value: (r) => r.latencyNs.max, text: (r) => fixed(0)(r.latencyNs.max) },
+  { header: "hops", csv: "hops", value: (r) => r.hops, text: (r) => r.hops.toFixed(2) },
+  { header: "max link util", csv: "maxLinkUtilization", value: (r) => r.maxLinkUtilization, text: (r) => r.maxLinkUtilization.toFixed(2) },
+  { header: "packets", csv: "packetsMeasured", value: (r) => r.packetsMeasured },
+  { header: "saturated", csv: "saturated", value: (r) => r.saturated, text: (r) => (r.deadlock ? "DEADLOCK" : r.saturated ? "yes" : "no") },
+  { header: "events", csv: "events", value: (r) => r.events },
+];
+
+const putColumns: Column<PutPointResult>[] = [
+  { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+  { header: "hops", csv: "hops", value: (r) => r.hops },
+  { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
+  { header: "bandwidth GB/s", csv: "bandwidthGBps", value: (r) => r.bandwidthGBps, text: (r) => r.bandwidthGBps.toFixed(3) },
+  { header: "events", csv: "events", value: (r) => r.events },
+];
+
+/** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6. */
+export function fixedSignificant(x: number): string {
+  if (x >= 1000) return x.toFixed(1);
+  if (x >= 10) return x.toFixed(2);
+  return x.toFixed(3);
+}
+
+export function columnsFor(results: readonly PointResult[]): Column<PointResult>[] {
+  const kind = results[0]?.workload;
+  const sweepKeys = [...new Set(results.flatMap((r) => Object.keys(r.sweep)))];
+  // Columns already shown by the workload's own columns need no sweep column.
+  const own = kind === "put" ? ["workload.sizeBytes"] : ["workload.offeredLoad"];
+  const sweepColumns: Column<PointResult>[] = sweepKeys
+    .filter((k) => !own.includes(k))
+    .map((k) => ({ header: k.replace(/^(workload|network|routing)\./, ""), csv: k, value: (r) => r.sweep[k] ?? null }));
+  const base = (kind === "put" ? putColumns : trafficColumns) as Column<PointResult>[];
+  return [...sweepColumns, ...base];
+}

@@ -1,0 +1,58 @@
+import { Rng, Simulator } from "../engine/index.js";
+import { Network, type DeadlockReport } from "../network/index.js";
+import { DimensionOrderRouting } from "../routing/index.js";
+import { TrafficWorkload, makePattern, runPut, type PutResult, type TrafficResult } from "../workload/index.js";
+import type { PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
+
+/** What a deadlocked run reports instead of hanging. */
+export interface DeadlockSummary {
+  readonly atNs: number;
+  readonly message: string;
+  readonly packetsInFlight: number;
+  readonly cycle: readonly { node: number[]; inLink: string; vc: number; wants: string }[];
+}
+
+interface Common {
+  readonly topology: string;
+  readonly sweep: Readonly<Record<string, SweepValue>>;
+  readonly seed: number;
+  readonly deadlock: DeadlockSummary | null;
+  readonly wallSeconds: number;
+}
+
+export type TrafficPointResult = Common & { readonly workload: "traffic"; readonly pattern: string; readonly messageBytes: number } & TrafficResult;
+export type PutPointResult = Common & { readonly workload: "put"; readonly from: number[]; readonly to: number[] } & PutResult;
+export type PointResult = TrafficPointResult | PutPointResult;
+
+/** Runs one scenario point on a fresh simulator and network. */
+export function runPoint(point: ScenarioPoint): PointResult {
+  const start = process.hrtime.bigint();
+  const sim = new Simulator();
+  const routing = new DimensionOrderRouting(point.topology, point.routing);
+  const net = new Network(sim, point.topology, routing, point.network);
+  const rng = Rng.fromSeed(point.seed);
+  const common = { topology: point.topologyName, sweep: point.sweep, seed: point.seed };
+  const w = point.workload;
+  const finish = <T extends object>(result: T): T & { deadlock: DeadlockSummary | null; wallSeconds: number } => ({
+    ...result,
+    deadlock: summarize(net.deadlock ?? net.checkStuck()),
+    wallSeconds: Number(process.hrtime.bigint() - start) / 1e9,
+  });
+  if (w.type === "put") return finish({ ...common, workload: "put" as const, ...putFields(point, w), ...runPut(sim, net, w.from, w.to, w.sizeBytes) });
+  return finish({ ...common, workload: "traffic" as const, pattern: w.pattern, messageBytes: w.messageBytes, ...runTraffic(sim, net, w, rng) });
+}
+
+function putFields(point: ScenarioPoint, w: PutSpec): { from: number[]; to: number[] } {
+  return { from: point.topology.coordsOf(w.from), to: point.topology.coordsOf(w.to) };
+}
+
+function runTraffic(sim: Simulator, net: Network, w: TrafficSpec, rng: Rng): TrafficResult {
+  const pattern = makePattern(net.topology, { pattern: w.pattern, axis: w.axis, hotspotNode: w.hotspotNode, hotspotFraction: w.hotspotFraction }, rng.stream("pattern"));
+  const workload = new TrafficWorkload(sim, net, pattern, w, rng.stream("traffic"));
+  return workload.run();
+}
+
+function summarize(report: DeadlockReport | undefined): DeadlockSummary | null {
+  if (report === undefined) return null;
+  return { atNs: report.atNs, message: report.message, packetsInFlight: report.packetsInFlight, cycle: report.cycle };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { TRAFFIC_PATTERNS } from "../workload/index.js";
+import { networkFields, sweep, sweptShape, wholeBytes } from "./fields.js";
+import { topologyShapeSchema } from "./topology-file.js";
+import { timeNs } from "./units.js";
+
+const scenarioNetworkSchema = z.strictObject(sweptShape(networkFields));
+
+const routingSchema = z.strictObject({
+  algorithm: z.literal("dimension-order").optional(),
+  order: z.array(z.string()).optional(),
+  ties: sweep(z.enum(["positive", "balanced"])).optional(),
+  dateline: sweep(z.boolean()).optional(),
+});
+
+/** A node, as an id or comma-separated coordinates ("3,1,0"). */
+export const nodeRef = z.union([z.int().min(0), z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected a node id or comma-separated coordinates such as \"3,1,0\"")]);
+
+const trafficSchema = z.strictObject({
+  type: z.literal("traffic"),
+  pattern: sweep(z.enum(TRAFFIC_PATTERNS)),
+  messageBytes: sweep(wholeBytes(0)),
+  /** Per node, as a fraction of one link's bandwidth. */
+  offeredLoad: sweep(z.number().min(0).max(64)),
+  warmupNs: sweep(timeNs).optional(),
+  measureNs: sweep(timeNs.pipe(z.number().positive())),
+  drainNs: sweep(timeNs).optional(),
+  /** neighbor and tornado: the axis to use (default: all). */
+  axis: z.string().optional(),
+  hotspot: nodeRef.optional(),
+  hotspotFraction: sweep(z.number().min(0).max(1)).optional(),
+});
+
+const putSchema = z.strictObject({
+  type: z.literal("put"),
+  from: nodeRef,
+  to: nodeRef,
+  sizeBytes: sweep(wholeBytes(0)),
+});
+
+export const workloadSchema = z.discriminatedUnion("type", [trafficSchema, putSchema]);
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  seed: sweep(z.int().min(0)).default(1),
+  /** A preset name, a path to a topology file, or an inline shape; a list sweeps over them. */
+  topology: sweep(z.union([z.string().min(1), topologyShapeSchema])),
+  network: scenarioNetworkSchema.optional(),
+  routing: routingSchema.optional(),
+  workload: workloadSchema,
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+
+/** The JSON Schema of scenario files, for editors. */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" });
+}

@@ -1,0 +1,100 @@
+import type { Rng } from "../engine/index.js";
+import type { Topology } from "../topology/index.js";
+
+export const TRAFFIC_PATTERNS = ["uniform", "neighbor", "transpose", "bit-complement", "tornado", "hotspot", "random-permutation"] as const;
+export type TrafficPatternName = (typeof TRAFFIC_PATTERNS)[number];
+
+export interface PatternOptions {
+  readonly pattern: TrafficPatternName;
+  /** neighbor, tornado: the axis to use; default all axes (neighbor: each in turn). */
+  readonly axis?: number;
+  /** hotspot: the hot node and the fraction of messages sent to it. */
+  readonly hotspotNode?: number;
+  readonly hotspotFraction?: number;
+}
+
+/** Chooses each message's destination; −1 means the source sends nothing (a fixed point). */
+export interface TrafficPattern {
+  destination(src: number): number;
+}
+
+/**
+ * Builds a synthetic traffic pattern (Dally & Towles, "Principles and Practices of
+ * Interconnection Networks", ch. 3), generalised to n axes of any size:
+ * - uniform: any other node, uniformly;
+ * - neighbor: +1 along `axis`, or along each axis in turn (one message per axis, cycling);
+ * - transpose: swaps the first and second half of the coordinates (2D: (x,y) → (y,x));
+ *   needs an even number of axes with matching sizes;
+ * - bit-complement: each coordinate c → k−1−c;
+ * - tornado: each coordinate (or `axis` only) c → c + ⌈k/2⌉ − 1 (mod k);
+ * - hotspot: `hotspotFraction` of messages to `hotspotNode`, the rest uniform;
+ * - random-permutation: a fixed seeded permutation.
+ */
+export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): TrafficPattern {
+  const n = topo.nodeCount;
+  const uniform = (src: number): number => {
+    if (n === 1) return -1;
+    const d = rng.int(n - 1);
+    return d >= src ? d + 1 : d;
+  };
+  const mapCoords = (f: (coords: number[]) => number[]): TrafficPattern => {
+    const table = new Int32Array(n);
+    for (let s = 0; s < n; s++) {
+      const d = topo.nodeAt(f(topo.coordsOf(s)));
+      table[s] = d === s ? -1 : d;
+    }
+    return { destination: (src) => table[src] };
+  };
+  switch (options.pattern) {
+    case "uniform":
+      return { destination: uniform };
+    case "neighbor": {
+      const axes = options.axis !== undefined ? [options.axis] : topo.shape.map((_, i) => i).filter((i) => topo.shape[i] > 1);
+      const turn = new Int32Array(n);
+      return {
+        destination: (src) => {
+          if (axes.length === 0) return -1;
+          const axis = axes[turn[src]++ % axes.length];
+          const coords = topo.coordsOf(src);
+          coords[axis] = (coords[axis] + 1) % topo.shape[axis];
+          const d = topo.nodeAt(coords);
+          return d === src ? -1 : d;
+        },
+      };
+    }
+    case "transpose": {
+      const half = topo.axisCount / 2;
+      return mapCoords((c) => c.map((_, i) => c[(i + half) % topo.axisCount]));
+    }
+    case "bit-complement":
+      return mapCoords((c) => c.map((x, i) => topo.shape[i] - 1 - x));
+    case "tornado":
+      return mapCoords((c) =>
+        c.map((x, i) => (options.axis === undefined || options.axis === i ? (x + Math.ceil(topo.shape[i] / 2) - 1) % topo.shape[i] : x)),
+      );
+    case "hotspot": {
+      const hot = options.hotspotNode ?? 0;
+      const fraction = options.hotspotFraction ?? 0.1;
+      return { destination: (src) => (rng.next() < fraction ? (hot === src ? -1 : hot) : uniform(src)) };
+    }
+    case "random-permutation": {
+      const perm = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+      return { destination: (src) => (perm[src] === src ? -1 : perm[src]) };
+    }
+  }
+}
+
+/** Why a pattern cannot run on a topology, or undefined if it can. */
+export function patternProblem(topo: Topology, options: PatternOptions): string | undefined {
+  if (options.pattern === "transpose") {
+    const n = topo.axisCount;
+    if (n % 2 !== 0) return `transpose needs an even number of axes, the topology has ${n}`;
+    for (let i = 0; i < n / 2; i++) {
+      if (topo.shape[i] !== topo.shape[i + n / 2]) return `transpose needs axis ${topo.axes[i]} and ${topo.axes[i + n / 2]} of equal size`;
+    }
+  }
+  if (options.pattern === "hotspot" && options.hotspotNode !== undefined && (options.hotspotNode < 0 || options.hotspotNode >= topo.nodeCount)) {
+    return `hotspot node ${options.hotspotNode} is outside the topology`;
+  }
+  return undefined;
+}
