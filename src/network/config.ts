@@ -71,25 +71,39 @@ export function zeroLoadLatencyNs(config: NetworkConfig, hops: number, sizeBytes
   );
 }
 
-/** Checks the config for values the model cannot run with; throws RangeError naming the field. */
-export function checkNetworkConfig(config: NetworkConfig, routingVcs: number): void {
+/** A problem with one field of a NetworkConfig. */
+export interface ConfigProblem {
+  readonly field: keyof NetworkConfig;
+  readonly message: string;
+}
+
+/** Every value the model cannot run with, each naming its field. */
+export function networkConfigProblems(config: NetworkConfig, routingVcs: number): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   const positive: (keyof NetworkConfig)[] = ["linkBandwidthGBps", "packetPayloadBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts", "deadlockTimeoutNs"];
-  for (const key of positive) {
-    if (!(config[key] > 0) || !Number.isFinite(config[key])) throw new RangeError(`network.${key} must be a positive number, got ${config[key]}`);
+  for (const field of positive) {
+    if (!(config[field] > 0) || !Number.isFinite(config[field])) problems.push({ field, message: `must be a positive number, got ${config[field]}` });
   }
-  for (const key of ["linkLatencyNs", "routerLatencyNs", "packetHeaderBytes", "nicLatencyNs"] as const) {
-    if (!(config[key] >= 0) || !Number.isFinite(config[key])) throw new RangeError(`network.${key} must be ≥ 0, got ${config[key]}`);
+  for (const field of ["linkLatencyNs", "routerLatencyNs", "packetHeaderBytes", "nicLatencyNs"] as const) {
+    if (!(config[field] >= 0) || !Number.isFinite(config[field])) problems.push({ field, message: `must be ≥ 0, got ${config[field]}` });
   }
-  for (const key of ["packetPayloadBytes", "packetHeaderBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts"] as const) {
-    if (!Number.isInteger(config[key])) throw new RangeError(`network.${key} must be an integer, got ${config[key]}`);
+  for (const field of ["packetPayloadBytes", "packetHeaderBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts"] as const) {
+    if (!Number.isInteger(config[field])) problems.push({ field, message: `must be an integer, got ${config[field]}` });
   }
   if (config.virtualChannels < routingVcs) {
-    throw new RangeError(`network.virtualChannels must be at least ${routingVcs} (what the routing needs for deadlock freedom), got ${config.virtualChannels}`);
+    problems.push({ field: "virtualChannels", message: `must be at least ${routingVcs} (what the routing needs for deadlock freedom), got ${config.virtualChannels}` });
   }
-  if (config.virtualChannels > 16) throw new RangeError(`network.virtualChannels must be at most 16, got ${config.virtualChannels}`);
-  if (config.injectionPorts > 64) throw new RangeError(`network.injectionPorts must be at most 64, got ${config.injectionPorts}`);
+  if (config.virtualChannels > 16) problems.push({ field: "virtualChannels", message: `must be at most 16, got ${config.virtualChannels}` });
+  if (config.injectionPorts > 64) problems.push({ field: "injectionPorts", message: `must be at most 64, got ${config.injectionPorts}` });
   const maxPacket = config.packetPayloadBytes + config.packetHeaderBytes;
   if (config.bufferBytesPerVc < maxPacket) {
-    throw new RangeError(`network.bufferBytesPerVc must hold one whole packet (${maxPacket} bytes) for virtual cut-through, got ${config.bufferBytesPerVc}`);
+    problems.push({ field: "bufferBytesPerVc", message: `must hold one whole packet (${maxPacket} bytes) for virtual cut-through, got ${config.bufferBytesPerVc}` });
   }
+  return problems;
+}
+
+/** Throws a RangeError naming the first field the model cannot run with. */
+export function checkNetworkConfig(config: NetworkConfig, routingVcs: number): void {
+  const [first] = networkConfigProblems(config, routingVcs);
+  if (first !== undefined) throw new RangeError(`network.${first.field} ${first.message}`);
 }

@@ -1,8 +1,8 @@
 export type { DeliveryListener, Transport } from "./transport.js";
 export { IdealTransport } from "./ideal-transport.js";
 export type { IdealTransportOptions } from "./ideal-transport.js";
-export { DEFAULT_NETWORK, checkNetworkConfig, packetCount, wireBytes, zeroLoadLatencyNs } from "./config.js";
-export type { NetworkConfig } from "./config.js";
+export { DEFAULT_NETWORK, checkNetworkConfig, networkConfigProblems, packetCount, wireBytes, zeroLoadLatencyNs } from "./config.js";
+export type { ConfigProblem, NetworkConfig } from "./config.js";
 export { Network } from "./network.js";
 export type { BlockedBuffer, DeadlockReport } from "./deadlock.js";
 export { PacketStats } from "./stats.js";

@@ -32,12 +32,33 @@ export function parseDataText(text: string, file: string): unknown {
 
 /** Validates `data` against `schema`; every problem becomes one line of an InputError. */
 export function validate<S extends z.ZodType>(schema: S, data: unknown, file: string, basePath: readonly PropertyKey[] = []): z.output<S> {
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   throw new InputError(result.error.issues.map((issue) => toInputIssue(issue, file, basePath)));
 }
 
 function toInputIssue(issue: z.core.$ZodIssue, file: string, basePath: readonly PropertyKey[]): InputIssue {
-  const path = formatPath([...basePath, ...issue.path]);
-  return { file, path: path === "" ? "(top level)" : path, message: issue.message };
+  const specific = mostSpecific(issue);
+  const path = formatPath([...basePath, ...issue.path, ...specific.path.slice(0)]);
+  return { file, path: path === "" ? "(top level)" : path, message: describe(specific) };
+}
+
+/**
+ * A sweepable field is "a value or a list of values", so zod reports a bare "Invalid input"
+ * for the union; the user wants to hear what the single value should have been. Take the
+ * first branch's issue (the scalar one), recursively, with its path below the union.
+ */
+function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code === "invalid_union" && issue.errors.length > 0 && issue.errors[0].length > 0) {
+    const inner = mostSpecific(issue.errors[0][0]);
+    return { ...inner, path: [...inner.path] };
+  }
+  return { ...issue, path: [] };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  let message = issue.message.replace(/^Invalid input: /, "").replace(/^Invalid option: /, "").replace(/^Too (small|big): /, "");
+  if (issue.code === "unrecognized_keys") return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (a typo?)`;
+  if (!/found|received/.test(message) && issue.input !== undefined) message += `, found ${JSON.stringify(issue.input)}`;
+  return message;
 }

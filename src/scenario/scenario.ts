@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { DEFAULT_NETWORK, checkNetworkConfig, type NetworkConfig } from "../network/index.js";
+import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig } from "../network/index.js";
 import { DimensionOrderRouting, type TieRule } from "../routing/index.js";
 import type { Topology } from "../topology/index.js";
 import { TRAFFIC_PATTERNS, patternProblem, type TrafficPatternName } from "../workload/index.js";
@@ -187,12 +187,8 @@ function resolvePoint(
     dateline: scalar(data.routing?.dateline ?? true),
   };
   const routingVcs = new DimensionOrderRouting(topology, routing).vcCount;
-  try {
-    checkNetworkConfig(network, routingVcs);
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    const m = /^(network\.\w+) (.*)$/.exec(e.message);
-    issues.push({ file, path: m ? m[1] : "network", message: m ? m[2] : e.message });
+  for (const problem of networkConfigProblems(network, routingVcs)) {
+    issues.push({ file, path: `network.${problem.field}`, message: problem.message });
   }
 
   const w = data.workload;

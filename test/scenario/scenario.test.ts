@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../src/scenario/errors.js";
+import { loadScenario } from "../../src/scenario/scenario.js";
+import { parseSizeBytes, parseTimeNs } from "../../src/scenario/units.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tofusim-scenario-"));
+function write(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+function errorLines(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.message.split("\n");
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}
+
+const base = `name: t
+topology: torus-4x4x4
+workload: { type: traffic, pattern: uniform, messageBytes: 1920, offeredLoad: 0.1, measureNs: 10us }
+`;
+
+describe("scenario files", () => {
+  it("loads every bundled scenario", () => {
+    const scenarios = join(import.meta.dirname, "..", "..", "scenarios");
+    for (const f of readdirSync(scenarios).filter((n) => n.endsWith(".yaml"))) {
+      expect(loadScenario(join(scenarios, f)).points.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("expands lists in scalar positions into the cross product, the first list varying slowest", () => {
+    const f = write("sweep.yaml", `name: s
+seed: [1, 2]
+topology: torus-4x4x4
+network: { linkLatencyNs: [10, 20, 30] }
+workload: { type: traffic, pattern: uniform, messageBytes: 1920, offeredLoad: [0.1, 0.2], measureNs: 10us }
+`);
+    const s = loadScenario(f);
+    expect(s.points).toHaveLength(12);
+    expect(s.points[0].sweep).toEqual({ seed: 1, "network.linkLatencyNs": 10, "workload.offeredLoad": 0.1 });
+    expect(s.points[1].sweep).toEqual({ seed: 1, "network.linkLatencyNs": 10, "workload.offeredLoad": 0.2 });
+    expect(s.points[11].sweep).toEqual({ seed: 2, "network.linkLatencyNs": 30, "workload.offeredLoad": 0.2 });
+    expect(s.points[11].network.linkLatencyNs).toBe(30);
+  });
+
+  it("accepts sizes and times with units", () => {
+    expect(parseSizeBytes("64KiB")).toBe(65536);
+    expect(parseSizeBytes("1MiB")).toBe(1048576);
+    expect(parseSizeBytes("1.5MB")).toBe(1_500_000);
+    expect(parseSizeBytes("12 parsecs")).toBeUndefined();
+    expect(parseTimeNs("2us")).toBe(2000);
+    expect(parseTimeNs("1.5ms")).toBe(1_500_000);
+    expect(parseTimeNs(250)).toBe(250);
+    const s = loadScenario(write("units.yaml", base.replace("measureNs: 10us", "measureNs: 0.5ms") + "network: { bufferBytesPerVc: 16KiB }\n"));
+    expect(s.points[0].network.bufferBytesPerVc).toBe(16384);
+    expect((s.points[0].workload as { measureNs: number }).measureNs).toBe(500_000);
+  });
+
+  it("reports every problem, one line each, with file, path, expected and found (unknown keys too)", () => {
+    const f = write("bad.yaml", `name: bad
+topology: torus-4x4x4
+netwrok: { linkLatencyNs: 10 }
+network: { linkBandwidthGBps: -1, bufferBytesPerVc: 12 parsecs }
+workload: { type: traffic, pattern: spiral, messageBytes: 1920, offeredLoad: 0.1, measureNs: 10us }
+`);
+    const lines = errorLines(() => loadScenario(f));
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const l of lines) expect(l.startsWith(`${f}: `)).toBe(true);
+    expect(lines.some((l) => /netwrok/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("network.linkBandwidthGBps") && /0/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("network.bufferBytesPerVc") && /parsecs/.test(l))).toBe(true);
+    expect(lines.some((l) => l.includes("workload.pattern") && /uniform/.test(l))).toBe(true);
+  });
+
+  it("checks references against the topology: routing order, put endpoints, VCs the routing needs", () => {
+    const f = write("refs.yaml", `name: refs
+topology: torus-4x4x4
+network: { virtualChannels: 1, bufferBytesPerVc: 1000 }
+routing: { order: [X, Q, Z] }
+workload: { type: put, from: "0,0,9", to: 5, sizeBytes: 8 }
+`);
+    const lines = errorLines(() => loadScenario(f));
+    expect(lines).toContain(`${f}: routing.order[1]: expected one of the axes X, Y, Z, found Q`);
+    expect(lines.some((l) => l.startsWith(`${f}: workload.from: expected a node id`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${f}: network.virtualChannels: must be at least 2`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`${f}: network.bufferBytesPerVc: must hold one whole packet`))).toBe(true);
+  });
+
+  it("names the topology field when the preset does not exist", () => {
+    const lines = errorLines(() => loadScenario(write("topo.yaml", base.replace("torus-4x4x4", "torus-9x9x9"))));
+    expect(lines[0]).toMatch(/topo\.yaml: topology: expected a preset name \(.*\) or a topology file, found "torus-9x9x9"/);
+  });
+
+  it("takes an inline topology and a topology file relative to the scenario", () => {
+    write("ring.yaml", "name: ring\ndescription: a ring\nsource: test\ntopology: { shape: [6], wrap: true }\n");
+    expect(loadScenario(write("rel.yaml", base.replace("torus-4x4x4", "./ring.yaml"))).points[0].topology.nodeCount).toBe(6);
+    const inline = loadScenario(write("inline.yaml", base.replace("torus-4x4x4", "{ shape: [3, 5], wrap: [true, false] }")));
+    expect(inline.points[0].topologyName).toBe("inline-3x5");
+  });
+
+  it("lets the preset's network parameters show through where the scenario is silent", () => {
+    write("p.yaml", "name: p\ndescription: d\nsource: s\ntopology: { shape: [4], wrap: true }\nnetwork: { linkBandwidthGBps: 12.5, injectionPorts: 4 }\n");
+    const s = loadScenario(write("over.yaml", base.replace("torus-4x4x4", "./p.yaml") + "network: { injectionPorts: 2 }\n"));
+    expect(s.points[0].network.linkBandwidthGBps).toBe(12.5);
+    expect(s.points[0].network.injectionPorts).toBe(2);
+  });
+});
