@@ -11,11 +11,14 @@ import type { DeliveryListener, Transport } from "./transport.js";
 const ARRIVE = 0; // a: packet, b: buffer — the packet's head is at the router, routed and ready
 const WAKE = 1; // a: output — retry switch allocation at that output
 const CREDIT = 2; // a: buffer, b: bytes — buffer space returns to the upstream router
-const DELIVER = 3; // a: packet — its tail has reached the destination NIC
+const DELIVER = 3; // a: message — the tail of its last packet has reached the destination NIC
 const SELF = 4; // a: message — a message to oneself, delivered without the network
 const WATCHDOG = 5; // deadlock check
 const NIC_PUSH = 6; // a: node × NICs + nic — the NIC may push its next packet into the router
 const KINDS = 7;
+
+/** Router ports + NICs per node: one request bit each in a 32-bit mask per output. */
+export const MAX_ROUTER_INPUTS = 32;
 
 /**
  * The packet-level network: routers with input buffers per (port, VC), credit-based flow
@@ -74,7 +77,8 @@ export class Network implements Transport, EventHandler {
   private readonly outBusyUntilNs: Float64Array;
   private readonly outWakeNs: Float64Array;
   private readonly outRoundRobin: Int16Array;
-  private readonly outRequests: Int16Array;
+  /** Per output, a bit per input port (router ports, then NICs) whose head packet wants it. */
+  private readonly outRequestMask: Int32Array;
   /** Per (node, input port): the VC to look at first in the next allocation. */
   private readonly inVcRoundRobin: Uint8Array;
   /** Time each channel has spent transmitting. */
@@ -94,6 +98,8 @@ export class Network implements Transport, EventHandler {
   measureNewMessages = true;
   packetsInjected = 0;
   packetsDelivered = 0;
+  /** Link traversals by packets (the benchmark's unit of work). */
+  packetHops = 0;
   payloadBytesDelivered = 0;
   messagesDelivered = 0;
   private lastProgressNs = 0;
@@ -115,6 +121,9 @@ export class Network implements Transport, EventHandler {
     this.vcs = config.virtualChannels;
     this.nics = config.injectionPorts;
     this.outputsPerNode = this.ports + this.nics;
+    if (this.outputsPerNode > MAX_ROUTER_INPUTS) {
+      throw new RangeError(`a router has ${this.ports} ports + ${this.nics} NICs; at most ${MAX_ROUTER_INPUTS} in all`);
+    }
     this.lanes = Math.floor(this.vcs / routing.vcCount);
     this.nsPerByte = 1 / config.linkBandwidthGBps;
     this.hopDelayNs = config.linkLatencyNs + config.routerLatencyNs;
@@ -145,7 +154,7 @@ export class Network implements Transport, EventHandler {
     this.outBusyUntilNs = new Float64Array(outputs);
     this.outWakeNs = new Float64Array(outputs).fill(-1);
     this.outRoundRobin = new Int16Array(outputs);
-    this.outRequests = new Int16Array(outputs);
+    this.outRequestMask = new Int32Array(outputs);
     this.inVcRoundRobin = new Uint8Array(nodes * this.outputsPerNode);
     this.channelBusyNs = new Float64Array(topology.channelCount);
 
@@ -235,13 +244,12 @@ export class Network implements Transport, EventHandler {
         const channel = (a / this.vcs) | 0;
         const node = (channel / this.ports) | 0;
         const o = node * this.outputsPerNode + (channel - node * this.ports);
-        if (this.outRequests[o] > 0) this.tryAllocate(o);
+        if (this.outRequestMask[o] !== 0) this.tryAllocate(o);
         break;
       }
       case DELIVER:
-        this.deliver(a, nowNs);
-        break;
       case SELF:
+        this.lastProgressNs = nowNs;
         this.messagesDelivered++;
         this.finishMessage(a, nowNs);
         break;
@@ -308,7 +316,7 @@ export class Network implements Transport, EventHandler {
     this.packetsInjected++;
     const serNs = wire * this.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
-    this.enqueue(p, buffer, node);
+    this.enqueue(p, buffer, node, this.ports + pk.nic[p]);
     if (this.nicHeadMsg[q] >= 0) this.nicWakeAt(q, now + serNs);
   }
 
@@ -331,9 +339,9 @@ export class Network implements Transport, EventHandler {
     }
   }
 
-  /** A packet became the head of an input (buffer or NIC) and asks for output `o`. */
-  private request(o: number, readyNs: number): void {
-    this.outRequests[o]++;
+  /** A packet became the head of a buffer of `input` and asks for output `o`. */
+  private request(o: number, input: number, readyNs: number): void {
+    this.outRequestMask[o] |= 1 << input;
     if (readyNs <= this.sim.nowNs) this.tryAllocate(o);
     else this.wakeAt(o, readyNs);
   }
@@ -348,11 +356,13 @@ export class Network implements Transport, EventHandler {
 
   private arrive(p: number, buffer: number): void {
     this.lastProgressNs = this.sim.nowNs;
-    this.enqueue(p, buffer, this.packets.node[p]);
+    const channel = (buffer / this.vcs) | 0;
+    const input = this.reversePort[channel % this.ports];
+    this.enqueue(p, buffer, this.packets.node[p], input);
   }
 
-  /** Routes packet `p` at `node` and appends it to `buffer`; a new head requests its output. */
-  private enqueue(p: number, buffer: number, node: number): void {
+  /** Routes packet `p` at `node` and appends it to `buffer` of `input`; a new head requests its output. */
+  private enqueue(p: number, buffer: number, node: number, input: number): void {
     const pk = this.packets;
     this.route(p, node);
     pk.next[p] = -1;
@@ -363,7 +373,7 @@ export class Network implements Transport, EventHandler {
       return;
     }
     this.bufHead[buffer] = p;
-    this.request(node * this.outputsPerNode + pk.outPort[p], pk.readyNs[p]);
+    this.request(node * this.outputsPerNode + pk.outPort[p], input, pk.readyNs[p]);
   }
 
   /**
@@ -372,7 +382,8 @@ export class Network implements Transport, EventHandler {
    * separable allocator, so a stream spread over four VCs gets one turn, not four.
    */
   private tryAllocate(o: number): void {
-    if (this.outRequests[o] === 0) return;
+    const mask = this.outRequestMask[o];
+    if (mask === 0) return;
     const now = this.sim.nowNs;
     const busyUntil = this.outBusyUntilNs[o];
     if (busyUntil > now) {
@@ -383,32 +394,38 @@ export class Network implements Transport, EventHandler {
     const node = (o / this.outputsPerNode) | 0;
     const out = o - node * this.outputsPerNode;
     const vcs = this.vcs;
-    const inputs = this.outputsPerNode; // router ports + NICs
     const outChannel = out < this.ports ? node * this.ports + out : -1;
     let minReadyNs = Infinity;
-    let input = this.outRoundRobin[o];
-    for (let k = 0; k < inputs; k++) {
-      input = input + 1 === inputs ? 0 : input + 1;
-      const slot = node * inputs + input;
-      const firstBuffer = this.inputBuffers[slot];
-      if (firstBuffer < 0) continue;
-      const vcStart = this.inVcRoundRobin[slot];
-      for (let j = 0; j < vcs; j++) {
-        let vc = vcStart + j;
-        if (vc >= vcs) vc -= vcs;
-        const buffer = firstBuffer + vc;
-        const p = this.bufHead[buffer];
-        if (p < 0 || pk.outPort[p] !== out) continue;
-        if (pk.readyNs[p] > now) {
-          if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
-          continue;
+    // perf: visit only the inputs whose bit is set, in round-robin order: those after the
+    // last winner first, then the rest (the bits below and including it).
+    const start = this.outRoundRobin[o] + 1;
+    const below = start >= 32 ? -1 : (1 << start) - 1;
+    for (let pass = 0; pass < 2; pass++) {
+      let bits = pass === 0 ? mask & ~below : mask & below;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const input = 31 - Math.clz32(low);
+        const slot = node * this.outputsPerNode + input;
+        const firstBuffer = this.inputBuffers[slot];
+        const vcStart = this.inVcRoundRobin[slot];
+        for (let j = 0; j < vcs; j++) {
+          let vc = vcStart + j;
+          if (vc >= vcs) vc -= vcs;
+          const buffer = firstBuffer + vc;
+          const p = this.bufHead[buffer];
+          if (p < 0 || pk.outPort[p] !== out) continue;
+          if (pk.readyNs[p] > now) {
+            if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
+            continue;
+          }
+          const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
+          if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
+          this.outRoundRobin[o] = input;
+          this.inVcRoundRobin[slot] = vc + 1 === vcs ? 0 : vc + 1;
+          this.grant(o, node, out, p, buffer, input, target);
+          return;
         }
-        const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
-        if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
-        this.outRoundRobin[o] = input;
-        this.inVcRoundRobin[slot] = vc + 1 === vcs ? 0 : vc + 1;
-        this.grant(o, node, out, p, buffer, target);
-        return;
       }
     }
     if (minReadyNs !== Infinity) this.wakeAt(o, minReadyNs);
@@ -436,13 +453,12 @@ export class Network implements Transport, EventHandler {
    * Sends packet `p` from input `buffer` through output `out` of `node` now; `target` is
    * the downstream buffer (−1: ejection).
    */
-  private grant(o: number, node: number, out: number, p: number, buffer: number, target: number): void {
+  private grant(o: number, node: number, out: number, p: number, buffer: number, input: number, target: number): void {
     const pk = this.packets;
     const now = this.sim.nowNs;
     const wire = pk.wireBytes[p];
     const serNs = wire * this.nsPerByte;
     this.outBusyUntilNs[o] = now + serNs;
-    this.outRequests[o]--;
     this.lastProgressNs = now;
 
     const next = pk.next[p];
@@ -451,7 +467,18 @@ export class Network implements Transport, EventHandler {
     // The buffer frees as the tail leaves; a network buffer's credit then crosses the link back.
     const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + this.config.linkLatencyNs : serNs;
     this.sim.schedule(now + creditDelayNs, this.base + CREDIT, buffer, wire);
-    if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], pk.readyNs[next]);
+    // Does another VC of this input still want `out`?
+    const firstBuffer = this.inputBuffers[node * this.outputsPerNode + input];
+    let stillWanted = false;
+    for (let vc = 0; vc < this.vcs; vc++) {
+      const h = this.bufHead[firstBuffer + vc];
+      if (h >= 0 && h !== next && pk.outPort[h] === out) {
+        stillWanted = true;
+        break;
+      }
+    }
+    if (!stillWanted) this.outRequestMask[o] &= ~(1 << input);
+    if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], input, pk.readyNs[next]);
 
     if (target >= 0) {
       this.credits[target] -= wire;
@@ -460,27 +487,30 @@ export class Network implements Transport, EventHandler {
       pk.inPort[p] = out;
       pk.node[p] = this.topology.neighbor(node, out);
       pk.hops[p]++;
+      this.packetHops++;
       pk.readyNs[p] = now + this.hopDelayNs;
       this.sim.schedule(now + this.hopDelayNs, this.base + ARRIVE, p, target);
     } else {
-      this.sim.schedule(now + serNs, this.base + DELIVER, p);
+      this.eject(p, now + serNs);
     }
-    if (this.outRequests[o] > 0) this.wakeAt(o, now + serNs);
+    if (this.outRequestMask[o] !== 0) this.wakeAt(o, now + serNs);
   }
 
-  private deliver(p: number, nowNs: number): void {
+  /**
+   * Packet `p` starts ejecting now and is whole at the NIC at `doneNs`. perf: its statistics
+   * are recorded and its slot freed now; only a message's last packet schedules an event.
+   * A message's packets eject one after another through the same NIC, so the last to start
+   * is the last to finish.
+   */
+  private eject(p: number, doneNs: number): void {
     const pk = this.packets;
     const msgs = this.messages;
     const m = pk.msg[p];
-    this.lastProgressNs = nowNs;
     this.packetsDelivered++;
     this.payloadBytesDelivered += pk.payloadBytes[p];
-    if (msgs.measured[m] === 1) this.stats.record(nowNs - pk.createdNs[p], pk.hops[p]);
+    if (msgs.measured[m] === 1) this.stats.record(doneNs - pk.createdNs[p], pk.hops[p]);
     pk.release(p);
-    if (--msgs.undeliveredPackets[m] === 0) {
-      this.messagesDelivered++;
-      this.finishMessage(m, nowNs);
-    }
+    if (--msgs.undeliveredPackets[m] === 0) this.sim.schedule(doneNs, this.base + DELIVER, m);
   }
 
   private finishMessage(m: number, nowNs: number): void {
@@ -535,7 +565,7 @@ export class Network implements Transport, EventHandler {
   bytesPerNode(): number {
     const arrays = [
       this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
-      this.outRoundRobin, this.outRequests, this.inVcRoundRobin, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
+      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
       this.nicBusyUntilNs, this.nicWakeNs, this.nicNext,
     ];
     const own = arrays.reduce((sum, a) => sum + a.byteLength, 0);

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig } from "../network/index.js";
+import { DEFAULT_NETWORK, MAX_ROUTER_INPUTS, networkConfigProblems, type NetworkConfig } from "../network/index.js";
 import { DimensionOrderRouting, type TieRule } from "../routing/index.js";
 import type { Topology } from "../topology/index.js";
 import { TRAFFIC_PATTERNS, patternProblem, type TrafficPatternName } from "../workload/index.js";
@@ -189,6 +189,9 @@ function resolvePoint(
   const routingVcs = new DimensionOrderRouting(topology, routing).vcCount;
   for (const problem of networkConfigProblems(network, routingVcs)) {
     issues.push({ file, path: `network.${problem.field}`, message: problem.message });
+  }
+  if (topology.portCount + network.injectionPorts > MAX_ROUTER_INPUTS) {
+    issues.push({ file, path: "network.injectionPorts", message: `must be at most ${MAX_ROUTER_INPUTS - topology.portCount} on this topology (${topology.portCount} router ports + NICs ≤ ${MAX_ROUTER_INPUTS}), got ${network.injectionPorts}` });
   }
 
   const w = data.workload;

@@ -1,0 +1,64 @@
+/**
+ * Packet-level network throughput: uniform traffic at 50% offered load on a 4-ary 4-cube and
+ * on a 16x16x16 torus; prints packet-hops/s, events/s and peak memory. Then builds the full
+ * Fugaku network (24x23x24x2x3x2, 10 ports, 4 VCs, 6 NICs) and prints its bytes per node.
+ */
+import { Rng, Simulator } from "../src/engine/index.js";
+import { DEFAULT_NETWORK, Network } from "../src/network/index.js";
+import { DimensionOrderRouting } from "../src/routing/index.js";
+import { Topology } from "../src/topology/index.js";
+import { TrafficWorkload, makePattern } from "../src/workload/index.js";
+import { peakMemoryMiB, printTable, timeIt } from "./util.js";
+
+interface Row {
+  readonly name: string;
+  readonly nodes: number;
+  readonly packetHops: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly accepted: number;
+}
+
+function uniformRun(name: string, shape: number[], measureNs: number): Row {
+  const topo = new Topology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
+  const sim = new Simulator();
+  const net = new Network(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
+  const rng = Rng.fromSeed(1);
+  const w = new TrafficWorkload(sim, net, makePattern(topo, { pattern: "uniform" }, rng.stream("pattern")), { messageBytes: 1920, offeredLoad: 0.5, warmupNs: measureNs / 5, measureNs, drainNs: measureNs }, rng.stream("traffic"));
+  const { value, seconds } = timeIt(() => w.run());
+  return { name, nodes: topo.nodeCount, packetHops: net.packetHops, events: value.events, seconds, accepted: value.acceptedLoad };
+}
+
+export function runNetworkBench(): void {
+  uniformRun("warm-up", [4, 4, 4, 4], 20_000);
+  const rows = [uniformRun("4-ary 4-cube", [4, 4, 4, 4], 400_000), uniformRun("16x16x16 torus", [16, 16, 16], 40_000)];
+  printTable("Packet network: uniform traffic, 50% offered load, 1,920 B messages, 1 NIC, 4 VCs", [
+    ["topology", "nodes", "packet-hops", "events", "wall s", "packet-hops/s", "events/s", "accepted"],
+    ...rows.map((r) => [
+      r.name,
+      String(r.nodes),
+      r.packetHops.toLocaleString("en-US"),
+      r.events.toLocaleString("en-US"),
+      r.seconds.toFixed(2),
+      Math.round(r.packetHops / r.seconds).toLocaleString("en-US"),
+      Math.round(r.events / r.seconds).toLocaleString("en-US"),
+      r.accepted.toFixed(3),
+    ]),
+  ]);
+  console.log(`peak RSS so far: ${peakMemoryMiB().toFixed(0)} MiB`);
+
+  const before = process.memoryUsage();
+  const { value: net, seconds } = timeIt(() => {
+    const topo = new Topology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+    return new Network(new Simulator(), topo, new DimensionOrderRouting(topo, { order: [0, 1, 2, 3, 5, 4] }), { ...DEFAULT_NETWORK, virtualChannels: 4, injectionPorts: 6 });
+  });
+  const after = process.memoryUsage();
+  const grownMiB = (after.rss - before.rss + (after.arrayBuffers - before.arrayBuffers) * 0) / 2 ** 20;
+  console.log(
+    `\nFugaku network (158,976 nodes, 10 ports, 4 VCs, 6 NICs): built in ${seconds.toFixed(2)} s, ` +
+      `${net.bytesPerNode().toFixed(0)} bytes/node of state (${((net.bytesPerNode() * net.nodeCount) / 2 ** 20).toFixed(0)} MiB), ` +
+      `RSS grew ${grownMiB.toFixed(0)} MiB; peak RSS ${peakMemoryMiB().toFixed(0)} MiB`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runNetworkBench();

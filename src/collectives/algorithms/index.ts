@@ -1,0 +1,54 @@
+import type { CollectiveProgram } from "../program.js";
+import { BinomialTreeProgram } from "./binomial-tree.js";
+import { RabenseifnerProgram } from "./rabenseifner.js";
+import { RecursiveDoublingProgram } from "./recursive-doubling.js";
+import { RingProgram } from "./ring.js";
+
+export const ALLREDUCE_ALGORITHMS = [
+  "ring",
+  "recursive-doubling",
+  "rabenseifner",
+  "binomial-tree",
+  "torus-ring",
+  "bidirectional-ring",
+] as const;
+
+export type AllreduceAlgorithm = (typeof ALLREDUCE_ALGORITHMS)[number];
+
+/** Algorithms that pipeline their messages in `segmentBytes` pieces; the others ignore it. */
+export const SEGMENTED_ALGORITHMS: readonly AllreduceAlgorithm[] = ["ring", "bidirectional-ring", "torus-ring"];
+
+export function isAllreduceAlgorithm(name: string): name is AllreduceAlgorithm {
+  return (ALLREDUCE_ALGORITHMS as readonly string[]).includes(name);
+}
+
+export interface ProgramParams {
+  readonly rankCount: number;
+  readonly elementCount: number;
+  /** Elements per pipelined segment (0 or undefined: none). */
+  readonly segmentElements?: number;
+  /** Logical rank grid of `torus-ring` (product = rankCount); default [rankCount]. */
+  readonly torusDims?: readonly number[];
+}
+
+/** The per-rank program of an allreduce algorithm. */
+export function allreduceProgram(algorithm: AllreduceAlgorithm, params: ProgramParams): CollectiveProgram {
+  const { rankCount, elementCount, segmentElements } = params;
+  if (!Number.isInteger(rankCount) || rankCount < 1) {
+    throw new RangeError(`rank count must be a positive integer, got ${rankCount}`);
+  }
+  switch (algorithm) {
+    case "ring":
+      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: [rankCount], lanes: 1, segmentElements });
+    case "torus-ring":
+      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: params.torusDims ?? [rankCount], lanes: 1, segmentElements });
+    case "bidirectional-ring":
+      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: [rankCount], lanes: 2, segmentElements });
+    case "recursive-doubling":
+      return new RecursiveDoublingProgram(rankCount, elementCount);
+    case "rabenseifner":
+      return new RabenseifnerProgram(rankCount, elementCount);
+    case "binomial-tree":
+      return new BinomialTreeProgram(rankCount, elementCount);
+  }
+}

@@ -1,0 +1,14 @@
+export { ALLREDUCE_ALGORITHMS, SEGMENTED_ALGORITHMS, allreduceProgram, isAllreduceAlgorithm } from "./algorithms/index.js";
+export type { AllreduceAlgorithm, ProgramParams } from "./algorithms/index.js";
+export { runAllreduce, runProgram } from "./allreduce.js";
+export type { AllreduceOptions, AllreduceRequest, AllreduceResult, ProgramRequest } from "./allreduce.js";
+export { allreduceCostNs, allreduceLowerBoundNs } from "./analytic.js";
+export type { AlphaBetaGammaParams, LowerBoundParams } from "./analytic.js";
+export { chunkLength, chunkStart, elementCountOf } from "./chunks.js";
+export { CollectiveExecutor } from "./executor.js";
+export type { CollectiveResult, ExecutorOptions, HostCosts } from "./executor.js";
+export { PLACEMENT_KINDS, linearPlacement, makePlacement, placementDiameterHops, randomPlacement } from "./placement.js";
+export type { PlacementKind, PlacementOptions } from "./placement.js";
+export { DEFAULT_NIC, newRecvStep, newSendStep } from "./program.js";
+export type { CollectiveProgram, RecvStep, SendStep } from "./program.js";
+export { AllreduceVerificationError, DataVectors } from "./verify.js";
