@@ -1,4 +1,4 @@
-import type { PointResult, PutPointResult, TrafficPointResult } from "../scenario/runner.js";
+import type { InjectionPointResult, PointResult, PutPointResult, TrafficPointResult } from "../scenario/runner.js";
 import { formatBytes } from "../scenario/units.js";
 
 /** A result column: its header (units in it) and how to read its value. */
@@ -34,6 +34,14 @@ const putColumns: Column<PutPointResult>[] = [
   { header: "events", csv: "events", value: (r) => r.events },
 ];
 
+const injectionColumns: Column<InjectionPointResult>[] = [
+  { header: "neighbors", csv: "neighbors", value: (r) => r.neighbors },
+  { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+  { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
+  { header: "bandwidth GB/s", csv: "bandwidthGBps", value: (r) => r.bandwidthGBps, text: (r) => r.bandwidthGBps.toFixed(3) },
+  { header: "events", csv: "events", value: (r) => r.events },
+];
+
 /** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6. */
 export function fixedSignificant(x: number): string {
   if (x >= 1000) return x.toFixed(1);
@@ -45,10 +53,10 @@ export function columnsFor(results: readonly PointResult[]): Column<PointResult>
   const kind = results[0]?.workload;
   const sweepKeys = [...new Set(results.flatMap((r) => Object.keys(r.sweep)))];
   // Columns already shown by the workload's own columns need no sweep column.
-  const own = kind === "put" ? ["workload.sizeBytes"] : ["workload.offeredLoad"];
+  const own = kind === "traffic" ? ["workload.offeredLoad"] : kind === "injection" ? ["workload.sizeBytes", "workload.neighbors"] : ["workload.sizeBytes"];
   const sweepColumns: Column<PointResult>[] = sweepKeys
     .filter((k) => !own.includes(k))
     .map((k) => ({ header: k.replace(/^(workload|network|routing)\./, ""), csv: k, value: (r) => r.sweep[k] ?? null }));
-  const base = (kind === "put" ? putColumns : trafficColumns) as Column<PointResult>[];
+  const base = (kind === "put" ? putColumns : kind === "injection" ? injectionColumns : trafficColumns) as Column<PointResult>[];
   return [...sweepColumns, ...base];
 }

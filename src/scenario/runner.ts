@@ -1,7 +1,7 @@
 import { Rng, Simulator } from "../engine/index.js";
 import { Network, type DeadlockReport } from "../network/index.js";
 import { DimensionOrderRouting } from "../routing/index.js";
-import { TrafficWorkload, makePattern, runPut, type PutResult, type TrafficResult } from "../workload/index.js";
+import { TrafficWorkload, makePattern, runInjection, runPut, type InjectionResult, type PutResult, type TrafficResult } from "../workload/index.js";
 import type { PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
 
 /** What a deadlocked run reports instead of hanging. */
@@ -22,7 +22,8 @@ interface Common {
 
 export type TrafficPointResult = Common & { readonly workload: "traffic"; readonly pattern: string; readonly messageBytes: number } & TrafficResult;
 export type PutPointResult = Common & { readonly workload: "put"; readonly from: number[]; readonly to: number[] } & PutResult;
-export type PointResult = TrafficPointResult | PutPointResult;
+export type InjectionPointResult = Common & { readonly workload: "injection"; readonly from: number[] } & InjectionResult;
+export type PointResult = TrafficPointResult | PutPointResult | InjectionPointResult;
 
 /** Runs one scenario point on a fresh simulator and network. */
 export function runPoint(point: ScenarioPoint): PointResult {
@@ -39,6 +40,10 @@ export function runPoint(point: ScenarioPoint): PointResult {
     wallSeconds: Number(process.hrtime.bigint() - start) / 1e9,
   });
   if (w.type === "put") return finish({ ...common, workload: "put" as const, ...putFields(point, w), ...runPut(sim, net, w.from, w.to, w.sizeBytes) });
+  if (w.type === "injection") {
+    const from = point.topology.coordsOf(w.from);
+    return finish({ ...common, workload: "injection" as const, from, ...runInjection(sim, net, w.from, w.neighbors, w.sizeBytes) });
+  }
   return finish({ ...common, workload: "traffic" as const, pattern: w.pattern, messageBytes: w.messageBytes, ...runTraffic(sim, net, w, rng) });
 }
 

@@ -39,7 +39,14 @@ export interface PutSpec {
   readonly sizeBytes: number;
 }
 
-export type WorkloadSpec = TrafficSpec | PutSpec;
+export interface InjectionSpec {
+  readonly type: "injection";
+  readonly from: number;
+  readonly neighbors: number;
+  readonly sizeBytes: number;
+}
+
+export type WorkloadSpec = TrafficSpec | PutSpec | InjectionSpec;
 
 /** One fully resolved run of a scenario: every value scalar, every reference checked. */
 export interface ScenarioPoint {
@@ -200,6 +207,13 @@ function resolvePoint(
     const from = attempt(() => parseNodeRef(topology, w.from, file, "workload.from"));
     const to = attempt(() => parseNodeRef(topology, w.to, file, "workload.to"));
     if (from !== undefined && to !== undefined) workload = { type: "put", from, to, sizeBytes: scalar(w.sizeBytes) };
+  } else if (w.type === "injection") {
+    const from = attempt(() => parseNodeRef(topology, w.from, file, "workload.from"));
+    const neighbors = scalar(w.neighbors);
+    if (neighbors > network.injectionPorts) {
+      issues.push({ file, path: "workload.neighbors", message: `expected at most network.injectionPorts = ${network.injectionPorts} (one NIC per neighbour), found ${neighbors}` });
+    }
+    if (from !== undefined) workload = { type: "injection", from, neighbors, sizeBytes: scalar(w.sizeBytes) };
   } else {
     const axis = w.axis === undefined ? undefined : topology.axes.indexOf(w.axis);
     if (axis === -1) issues.push({ file, path: "workload.axis", message: `expected one of the axes ${topology.axes.join(", ")}, found ${w.axis}` });

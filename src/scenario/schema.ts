@@ -38,7 +38,15 @@ const putSchema = z.strictObject({
   sizeBytes: sweep(wholeBytes(0)),
 });
 
-export const workloadSchema = z.discriminatedUnion("type", [trafficSchema, putSchema]);
+const injectionSchema = z.strictObject({
+  type: z.literal("injection"),
+  from: nodeRef,
+  /** How many distinct neighbours to send to at once, one NIC each. */
+  neighbors: sweep(z.int().min(1).max(64)),
+  sizeBytes: sweep(wholeBytes(0)),
+});
+
+export const workloadSchema = z.discriminatedUnion("type", [trafficSchema, putSchema, injectionSchema]);
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
