@@ -209,6 +209,7 @@ export class Network implements Transport, EventHandler {
       this.nicNext[src] = i + 1 === this.nics ? 0 : i + 1;
     } else i %= this.nics;
     msgs.nic[m] = i;
+    msgs.tag[m] = this.routing.messageTag !== undefined ? this.routing.messageTag(src, dst) : 0;
     msgs.unsentBytes[m] = sizeBytes;
     msgs.undeliveredPackets[m] = Math.max(1, Math.ceil(sizeBytes / this.config.packetPayloadBytes));
     msgs.readyNs[m] = now + this.config.nicLatencyNs;
@@ -330,7 +331,7 @@ export class Network implements Transport, EventHandler {
   /** Sets the packet's requested output at `node` and its VC class for the next hop. */
   private route(p: number, node: number): void {
     const pk = this.packets;
-    const code = this.routing.nextHop(node, pk.dst[p], pk.inPort[p], pk.vcClass[p], 0);
+    const code = this.routing.nextHop(node, pk.dst[p], pk.inPort[p], pk.vcClass[p], this.messages.tag[pk.msg[p]]);
     if (code === ARRIVED) {
       pk.outPort[p] = this.ports + pk.nic[p];
     } else {

@@ -93,6 +93,8 @@ export class MessagePool {
   src: Int32Array;
   dst: Int32Array;
   token: Int32Array;
+  /** Routing state chosen at send time (e.g. a Tofu path position). */
+  tag: Int32Array;
   nic: Uint8Array;
   /** 1 if the message counts in the measured statistics. */
   measured: Uint8Array;
@@ -114,6 +116,7 @@ export class MessagePool {
     this.src = new Int32Array(capacity);
     this.dst = new Int32Array(capacity);
     this.token = new Int32Array(capacity);
+    this.tag = new Int32Array(capacity);
     this.nic = new Uint8Array(capacity);
     this.measured = new Uint8Array(capacity);
     this.unsentBytes = new Float64Array(capacity);
@@ -145,6 +148,7 @@ export class MessagePool {
     this.src = grow(this.src, n);
     this.dst = grow(this.dst, n);
     this.token = grow(this.token, n);
+    this.tag = grow(this.tag, n);
     this.nic = grow(this.nic, n);
     this.measured = grow(this.measured, n);
     this.unsentBytes = grow(this.unsentBytes, n);

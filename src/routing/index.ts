@@ -2,3 +2,5 @@ export { ARRIVED, MAX_ROUTING_VCS, encodeHop, hopPort, hopVc, traceRoute } from 
 export type { Hop, Routing } from "./routing.js";
 export { DimensionOrderRouting } from "./dimension-order.js";
 export type { DimensionOrderOptions, TieRule } from "./dimension-order.js";
+export { TofuRouting } from "./tofu.js";
+export type { TofuPathPolicy, TofuRoutingOptions } from "./tofu.js";

@@ -15,6 +15,8 @@ export interface Routing {
   /** Virtual channels this routing needs for deadlock freedom (VC ids are 0 .. vcCount-1). */
   readonly vcCount: number;
   nextHop(node: number, dest: number, inPort: number, inVc: number, tag: number): number;
+  /** Per-message routing state chosen when a message from `src` is sent (default 0). */
+  messageTag?(src: number, dst: number): number;
 }
 
 export const ARRIVED = -1;

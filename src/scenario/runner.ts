@@ -1,7 +1,7 @@
 import { Rng, Simulator } from "../engine/index.js";
 import { Network, type DeadlockReport } from "../network/index.js";
-import { DimensionOrderRouting } from "../routing/index.js";
 import { TrafficWorkload, makePattern, runInjection, runPut, type InjectionResult, type PutResult, type TrafficResult } from "../workload/index.js";
+import { buildRouting } from "./routing-choice.js";
 import type { PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
 
 /** What a deadlocked run reports instead of hanging. */
@@ -29,7 +29,7 @@ export type PointResult = TrafficPointResult | PutPointResult | InjectionPointRe
 export function runPoint(point: ScenarioPoint): PointResult {
   const start = process.hrtime.bigint();
   const sim = new Simulator();
-  const routing = new DimensionOrderRouting(point.topology, point.routing);
+  const routing = buildRouting(point.topology, point.routing);
   const net = new Network(sim, point.topology, routing, point.network);
   const rng = Rng.fromSeed(point.seed);
   const common = { topology: point.topologyName, sweep: point.sweep, seed: point.seed };

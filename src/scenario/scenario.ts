@@ -1,6 +1,8 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { DEFAULT_NETWORK, MAX_ROUTER_INPUTS, networkConfigProblems, type NetworkConfig } from "../network/index.js";
-import { DimensionOrderRouting, type TieRule } from "../routing/index.js";
+import type { TieRule, TofuPathPolicy } from "../routing/index.js";
+import { allocate } from "./allocation.js";
+import { buildRouting } from "./routing-choice.js";
 import type { Topology } from "../topology/index.js";
 import { TRAFFIC_PATTERNS, patternProblem, type TrafficPatternName } from "../workload/index.js";
 import { InputError, type InputIssue } from "./errors.js";
@@ -12,11 +14,12 @@ import { buildTopology, resolveOrder, resolvePreset, type TopologyPreset, type T
 export type SweepValue = string | number | boolean;
 
 export interface RoutingChoice {
-  readonly algorithm: "dimension-order";
+  readonly algorithm: "dimension-order" | "tofu";
   /** Axis indices in routing order. */
   readonly order: readonly number[];
   readonly ties: TieRule;
   readonly dateline: boolean;
+  readonly path: TofuPathPolicy;
 }
 
 export interface TrafficSpec {
@@ -123,7 +126,7 @@ export function expandSweeps(data: ScenarioFile): Expanded[] {
   consider(["topology"], data.topology);
   for (const [section, keys] of [
     ["network", Object.keys(data.network ?? {})],
-    ["routing", ["ties", "dateline"]],
+    ["routing", ["algorithm", "ties", "dateline", "path"]],
     ["workload", Object.keys(data.workload).filter((k) => k !== "type")],
   ] as const) {
     const obj = (data as unknown as Record<string, Record<string, unknown> | undefined>)[section];
@@ -171,7 +174,8 @@ function resolvePoint(
   topologyFromFlag: boolean,
 ): ScenarioPoint {
   const topoRef = scalar(data.topology);
-  const preset = typeof topoRef === "string" ? cachedPreset(topoRef, file, presets, topologyFromFlag) : inlinePreset(topoRef);
+  const machine = typeof topoRef === "string" ? cachedPreset(topoRef, file, presets, topologyFromFlag) : inlinePreset(topoRef);
+  const preset = data.allocation === undefined ? machine : allocate(machine, data.allocation, file);
   const topology = preset.topology;
   const issues: InputIssue[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
@@ -188,12 +192,19 @@ function resolvePoint(
   const network: NetworkConfig = { ...DEFAULT_NETWORK, ...preset.network, ...overrides };
   const order = attempt(() => (data.routing?.order !== undefined ? resolveOrder(topology, data.routing.order, file, "routing.order") : preset.routingOrder));
   const routing: RoutingChoice = {
-    algorithm: "dimension-order",
+    algorithm: scalar(data.routing?.algorithm ?? "dimension-order"),
     order: order ?? preset.routingOrder,
     ties: scalar(data.routing?.ties ?? preset.ties),
     dateline: scalar(data.routing?.dateline ?? true),
+    path: scalar(data.routing?.path ?? "fixed"),
   };
-  const routingVcs = new DimensionOrderRouting(topology, routing).vcCount;
+  let routingVcs = 1;
+  try {
+    routingVcs = buildRouting(topology, routing).vcCount;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    issues.push({ file, path: "routing.algorithm", message: e.message });
+  }
   for (const problem of networkConfigProblems(network, routingVcs)) {
     issues.push({ file, path: `network.${problem.field}`, message: problem.message });
   }

@@ -7,10 +7,19 @@ import { timeNs } from "./units.js";
 const scenarioNetworkSchema = z.strictObject(sweptShape(networkFields));
 
 const routingSchema = z.strictObject({
-  algorithm: z.literal("dimension-order").optional(),
+  algorithm: sweep(z.enum(["dimension-order", "tofu"])).optional(),
   order: z.array(z.string()).optional(),
   ties: sweep(z.enum(["positive", "balanced"])).optional(),
   dateline: sweep(z.boolean()).optional(),
+  /** tofu: cross the machine at the source's own A/B/C position, or spread messages over all 12. */
+  path: sweep(z.enum(["fixed", "spread"])).optional(),
+});
+
+/** A job's sub-block of the machine, like Fugaku's torus and mesh allocation modes. */
+const allocationSchema = z.strictObject({
+  shape: z.array(z.int().min(1)).min(1),
+  offset: z.array(z.int().min(0)).optional(),
+  mode: z.enum(["torus", "mesh"]).default("torus"),
 });
 
 /** A node, as an id or comma-separated coordinates ("3,1,0"). */
@@ -56,6 +65,7 @@ export const scenarioSchema = z.strictObject({
   topology: sweep(z.union([z.string().min(1), topologyShapeSchema])),
   network: scenarioNetworkSchema.optional(),
   routing: routingSchema.optional(),
+  allocation: allocationSchema.optional(),
   workload: workloadSchema,
 });
 

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DimensionOrderRouting, traceRoute, type Routing } from "../../src/routing/index.js";
+import { DimensionOrderRouting, traceRoute } from "../../src/routing/index.js";
 import { Topology } from "../../src/topology/index.js";
 import { arbPermutation, arbTopology } from "../support/arbitraries.js";
+import { dependencyGraphHasCycle } from "../support/cdg.js";
 
 const arbCase = arbTopology(2000).chain((topo) =>
   fc.record({
@@ -13,48 +14,6 @@ const arbCase = arbTopology(2000).chain((topo) =>
     b: fc.integer({ min: 0, max: topo.nodeCount - 1 }),
   }),
 );
-
-/** True if the channel dependency graph of all routes between all pairs has a cycle. */
-export function dependencyGraphHasCycle(routing: Routing): boolean {
-  const topo = routing.topology;
-  const vcs = routing.vcCount;
-  const id = (channel: number, vc: number): number => channel * vcs + vc;
-  const edges = new Map<number, Set<number>>();
-  for (let s = 0; s < topo.nodeCount; s++) {
-    for (let d = 0; d < topo.nodeCount; d++) {
-      const hops = traceRoute(routing, s, d);
-      for (let i = 1; i < hops.length; i++) {
-        const from = id(hops[i - 1].channel, hops[i - 1].vc);
-        let set = edges.get(from);
-        if (!set) edges.set(from, (set = new Set()));
-        set.add(id(hops[i].channel, hops[i].vc));
-      }
-    }
-  }
-  // Iterative three-colour DFS.
-  const colour = new Map<number, number>();
-  for (const start of edges.keys()) {
-    if (colour.get(start)) continue;
-    const stack: [number, Iterator<number>][] = [[start, (edges.get(start) ?? new Set<number>()).values()]];
-    colour.set(start, 1);
-    while (stack.length > 0) {
-      const [node, it] = stack[stack.length - 1];
-      const next = it.next();
-      if (next.done) {
-        colour.set(node, 2);
-        stack.pop();
-        continue;
-      }
-      const c = colour.get(next.value) ?? 0;
-      if (c === 1) return true;
-      if (c === 0) {
-        colour.set(next.value, 1);
-        stack.push([next.value, (edges.get(next.value) ?? new Set<number>()).values()]);
-      }
-    }
-  }
-  return false;
-}
 
 describe("DimensionOrderRouting", () => {
   it("property: a route ends at the destination with the minimal hop count", () => {

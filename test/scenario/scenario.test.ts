@@ -112,3 +112,33 @@ workload: { type: put, from: "0,0,9", to: 5, sizeBytes: 8 }
     expect(s.points[0].network.injectionPorts).toBe(2);
   });
 });
+
+describe("allocations and Tofu routing in scenarios", () => {
+  const put = (extra: string): string =>
+    write(`alloc-${Math.random().toString(36).slice(2)}.yaml`, `name: a\ntopology: fugaku\n${extra}workload: { type: put, from: 0, to: "3,0,0,0,0,0", sizeBytes: 8 }\n`);
+
+  it("runs a job on a torus-mode sub-block of fugaku: partial axes are open lines, full ones keep their ring", () => {
+    const p = loadScenario(put("allocation: { shape: [4, 23, 4, 2, 3, 2], offset: [8, 0, 0, 0, 0, 0], mode: torus }\n")).points[0];
+    expect(p.topology.shape).toEqual([4, 23, 4, 2, 3, 2]);
+    expect(p.topology.ring).toEqual([false, true, false, false, true, false]);
+    expect(p.topologyName).toBe("fugaku[4x23x4x2x3x2@8,0,0,0,0,0 torus]");
+  });
+
+  it("gives up the wrap-around links in mesh mode but keeps the unit's ring of 3", () => {
+    const p = loadScenario(put("allocation: { shape: [24, 23, 24, 2, 3, 2], mode: mesh }\n")).points[0];
+    expect(p.topology.ring).toEqual([false, false, false, false, true, false]);
+  });
+
+  it("rejects an allocation that does not fit in the machine, naming the axis", () => {
+    const lines = errorLines(() => loadScenario(put("allocation: { shape: [8, 4, 4, 2, 3, 2], offset: [20, 0, 0, 0, 0, 0] }\n")));
+    expect(lines[0]).toMatch(/allocation\.shape\[0\]: expected the block to fit in fugaku's X axis of 24 from offset 20, found size 8/);
+  });
+
+  it("selects tofu routing with path spreading, and refuses it on a topology without A, B, C", () => {
+    const p = loadScenario(put("routing: { algorithm: tofu, path: spread }\n")).points[0];
+    expect(p.routing.algorithm).toBe("tofu");
+    expect(p.routing.path).toBe("spread");
+    const lines = errorLines(() => loadScenario(write("tofu-torus.yaml", base + "routing: { algorithm: tofu }\n")));
+    expect(lines[0]).toMatch(/routing\.algorithm: tofu routing needs axes A, B and C; the topology has X, Y, Z/);
+  });
+});

@@ -1,0 +1,78 @@
+import type { EventHandler, Simulator } from "../../src/engine/index.js";
+import { Rng, Simulator as Sim } from "../../src/engine/index.js";
+import { IdealTransport, type DeliveryListener, type IdealTransportOptions, type Transport } from "../../src/network/index.js";
+import { Topology } from "../../src/topology/index.js";
+import { makePlacement, type PlacementKind } from "../../src/collectives/index.js";
+
+/** A torus (every axis wrapped) with generic axis names. */
+export function torus(shape: readonly number[]): Topology {
+  return new Topology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
+}
+
+/** The lg P-dimensional hypercube (2×2×…×2): nodes r and r XOR 2^k are one hop apart. */
+export function hypercube(rankCount: number): Topology {
+  const dims = Math.log2(rankCount);
+  if (!Number.isInteger(dims)) throw new RangeError(`hypercube needs a power of two, got ${rankCount}`);
+  return torus(dims === 0 ? [1] : Array.from({ length: dims }, () => 2));
+}
+
+export const LINK: IdealTransportOptions = { hopLatencyNs: 100, baseLatencyNs: 400, bandwidthBytesPerNs: 4 };
+
+export function idealTransport(topology: Topology, options: IdealTransportOptions = LINK): IdealTransport {
+  return new IdealTransport(new Sim(), topology, options);
+}
+
+export function placementFor(kind: PlacementKind, rankCount: number, topology: Topology, seed = 7): Int32Array {
+  return makePlacement({ kind, rankCount, nodeCount: topology.nodeCount, rng: Rng.fromSeed(seed) });
+}
+
+/**
+ * Test-only: IdealTransport behind one injection queue per (node, interface). A message enters
+ * the network only when its interface has pushed out the previous message's bytes at the link
+ * bandwidth, so a node injects at most interfaces × bandwidth bytes per ns (IdealTransport alone
+ * gives every concurrent message the full bandwidth). Default interface: 0.
+ */
+export class InjectionLimitedTransport implements Transport, EventHandler {
+  readonly inner: IdealTransport;
+  private readonly busyUntilNs: Float64Array;
+  private readonly pending: { src: number; dst: number; sizeBytes: number; token: number }[] = [];
+  private readonly kind: number;
+
+  constructor(
+    topology: Topology,
+    readonly nicCount: number,
+    readonly options: IdealTransportOptions = LINK,
+  ) {
+    this.inner = new IdealTransport(new Sim(), topology, options);
+    this.busyUntilNs = new Float64Array(topology.nodeCount * nicCount);
+    this.kind = this.inner.sim.register(this, 1);
+  }
+
+  get sim(): Simulator {
+    return this.inner.sim;
+  }
+
+  get nodeCount(): number {
+    return this.inner.nodeCount;
+  }
+
+  setListener(listener: DeliveryListener): void {
+    this.inner.setListener(listener);
+  }
+
+  send(src: number, dst: number, sizeBytes: number, token: number, nic = 0): void {
+    if (src === dst) return this.inner.send(src, dst, sizeBytes, token);
+    const slot = src * this.nicCount + (nic % this.nicCount);
+    const now = this.sim.nowNs;
+    const startNs = Math.max(now, this.busyUntilNs[slot]);
+    this.busyUntilNs[slot] = startNs + sizeBytes / this.options.bandwidthBytesPerNs;
+    if (startNs <= now) return this.inner.send(src, dst, sizeBytes, token);
+    this.pending.push({ src, dst, sizeBytes, token });
+    this.sim.schedule(startNs, this.kind, this.pending.length - 1);
+  }
+
+  handleEvent(_kind: number, index: number): void {
+    const m = this.pending[index];
+    this.inner.send(m.src, m.dst, m.sizeBytes, m.token);
+  }
+}

@@ -1,0 +1,48 @@
+import { traceRoute, type Routing } from "../../src/routing/index.js";
+
+/**
+ * True if the channel dependency graph of all routes between all pairs (for every tag in
+ * `tags`) has a cycle: nodes are (channel, VC), edges join consecutive hops of a route.
+ */
+export function dependencyGraphHasCycle(routing: Routing, tags: readonly number[] = [0]): boolean {
+  const topo = routing.topology;
+  const vcs = routing.vcCount;
+  const id = (channel: number, vc: number): number => channel * vcs + vc;
+  const edges = new Map<number, Set<number>>();
+  for (const tag of tags) {
+    for (let s = 0; s < topo.nodeCount; s++) {
+      for (let d = 0; d < topo.nodeCount; d++) {
+        const hops = traceRoute(routing, s, d, tag);
+        for (let i = 1; i < hops.length; i++) {
+          const from = id(hops[i - 1].channel, hops[i - 1].vc);
+          let set = edges.get(from);
+          if (!set) edges.set(from, (set = new Set()));
+          set.add(id(hops[i].channel, hops[i].vc));
+        }
+      }
+    }
+  }
+  // Iterative three-colour DFS.
+  const colour = new Map<number, number>();
+  for (const start of edges.keys()) {
+    if (colour.get(start)) continue;
+    const stack: [number, Iterator<number>][] = [[start, (edges.get(start) ?? new Set<number>()).values()]];
+    colour.set(start, 1);
+    while (stack.length > 0) {
+      const [node, it] = stack[stack.length - 1];
+      const next = it.next();
+      if (next.done) {
+        colour.set(node, 2);
+        stack.pop();
+        continue;
+      }
+      const c = colour.get(next.value) ?? 0;
+      if (c === 1) return true;
+      if (c === 0) {
+        colour.set(next.value, 1);
+        stack.push([next.value, (edges.get(next.value) ?? new Set<number>()).values()]);
+      }
+    }
+  }
+  return false;
+}
