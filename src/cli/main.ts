@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { AllreduceVerificationError } from "../collectives/index.js";
 import { InputError } from "../scenario/errors.js";
+import { compareCommand } from "./commands/compare.js";
 import { routeCommand } from "./commands/route.js";
 import { runCommand } from "./commands/run.js";
 import { topologiesCommand } from "./commands/topologies.js";
 import { validateCommand } from "./commands/validate.js";
 
-/** Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 a simulated network deadlocked. */
+/**
+ * Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 a simulated network
+ * deadlocked, 4 a collective's data-mode check failed (an algorithm computed a wrong sum).
+ */
 export const EXIT_INPUT = 2;
+export const EXIT_VERIFICATION = 4;
 
 async function main(argv: string[]): Promise<void> {
   let cli = yargs(argv)
@@ -26,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
       fail(msg);
     });
   cli = runCommand(cli);
+  cli = compareCommand(cli);
   cli = validateCommand(cli);
   cli = topologiesCommand(cli);
   cli = routeCommand(cli);
@@ -45,6 +52,10 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 
 main(hideBin(process.argv)).catch((err: unknown) => {
   if (err instanceof InputError) fail(err.message);
+  if (err instanceof AllreduceVerificationError) {
+    process.stderr.write(`tofusim: verification failed: ${err.message}\n`);
+    process.exit(EXIT_VERIFICATION);
+  }
   process.stderr.write(`tofusim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

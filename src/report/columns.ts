@@ -1,4 +1,4 @@
-import type { InjectionPointResult, PointResult, PutPointResult, TrafficPointResult } from "../scenario/runner.js";
+import type { AllreducePointResult, InjectionPointResult, PointResult, PutPointResult, TrafficPointResult } from "../scenario/runner.js";
 import { formatBytes } from "../scenario/units.js";
 
 /** A result column: its header (units in it) and how to read its value. */
@@ -42,6 +42,19 @@ const injectionColumns: Column<InjectionPointResult>[] = [
   { header: "events", csv: "events", value: (r) => r.events },
 ];
 
+const allreduceColumns: Column<AllreducePointResult>[] = [
+  { header: "algorithm", csv: "algorithm", value: (r) => r.algorithm },
+  { header: "ranks", csv: "ranks", value: (r) => r.ranks },
+  { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+  { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
+  { header: "bound us", csv: "lowerBoundUs", value: (r) => r.lowerBoundUs, text: (r) => fixedSignificant(r.lowerBoundUs) },
+  { header: "α-β-γ us", csv: "analyticUs", value: (r) => r.analyticUs, text: (r) => fixedSignificant(r.analyticUs) },
+  { header: "busbw GB/s", csv: "busBandwidthGBps", value: (r) => r.busBandwidthGBps, text: (r) => r.busBandwidthGBps.toFixed(3) },
+  { header: "verified", csv: "verified", value: (r) => r.verified, text: (r) => (r.verified === null ? "-" : r.verified ? "yes" : "NO") },
+  { header: "messages", csv: "messages", value: (r) => r.messages },
+  { header: "events", csv: "events", value: (r) => r.events },
+];
+
 /** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6. */
 export function fixedSignificant(x: number): string {
   if (x >= 1000) return x.toFixed(1);
@@ -53,10 +66,16 @@ export function columnsFor(results: readonly PointResult[]): Column<PointResult>
   const kind = results[0]?.workload;
   const sweepKeys = [...new Set(results.flatMap((r) => Object.keys(r.sweep)))];
   // Columns already shown by the workload's own columns need no sweep column.
-  const own = kind === "traffic" ? ["workload.offeredLoad"] : kind === "injection" ? ["workload.sizeBytes", "workload.neighbors"] : ["workload.sizeBytes"];
+  const own =
+    kind === "traffic" ? ["workload.offeredLoad"]
+    : kind === "injection" ? ["workload.sizeBytes", "workload.neighbors"]
+    : kind === "allreduce" ? ["workload.sizeBytes", "workload.algorithm", "workload.ranks"]
+    : ["workload.sizeBytes"];
   const sweepColumns: Column<PointResult>[] = sweepKeys
     .filter((k) => !own.includes(k))
     .map((k) => ({ header: k.replace(/^(workload|network|routing)\./, ""), csv: k, value: (r) => r.sweep[k] ?? null }));
-  const base = (kind === "put" ? putColumns : kind === "injection" ? injectionColumns : trafficColumns) as Column<PointResult>[];
+  const base = (
+    kind === "put" ? putColumns : kind === "injection" ? injectionColumns : kind === "allreduce" ? allreduceColumns : trafficColumns
+  ) as Column<PointResult>[];
   return [...sweepColumns, ...base];
 }

@@ -34,3 +34,12 @@ export const networkFields = {
 };
 
 export const presetNetworkSchema = z.strictObject(optionalShape(networkFields));
+
+/** Per-node costs outside the network (see HostConfig). */
+export const hostFields = {
+  sendOverheadNs: timeNs,
+  receiveOverheadNs: timeNs,
+  reduceBandwidthGBps: z.union([z.number().positive(), z.null()]),
+};
+
+export const presetHostSchema = z.strictObject(optionalShape(hostFields));

@@ -1,8 +1,18 @@
 import { Rng, Simulator } from "../engine/index.js";
 import { Network, type DeadlockReport } from "../network/index.js";
-import { TrafficWorkload, makePattern, runInjection, runPut, type InjectionResult, type PutResult, type TrafficResult } from "../workload/index.js";
+import {
+  TrafficWorkload,
+  makePattern,
+  runAllreduceJob,
+  runInjection,
+  runPut,
+  type AllreduceJobResult,
+  type InjectionResult,
+  type PutResult,
+  type TrafficResult,
+} from "../workload/index.js";
 import { buildRouting } from "./routing-choice.js";
-import type { PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
+import type { AllreduceSpec, PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
 
 /** What a deadlocked run reports instead of hanging. */
 export interface DeadlockSummary {
@@ -23,7 +33,8 @@ interface Common {
 export type TrafficPointResult = Common & { readonly workload: "traffic"; readonly pattern: string; readonly messageBytes: number } & TrafficResult;
 export type PutPointResult = Common & { readonly workload: "put"; readonly from: number[]; readonly to: number[] } & PutResult;
 export type InjectionPointResult = Common & { readonly workload: "injection"; readonly from: number[] } & InjectionResult;
-export type PointResult = TrafficPointResult | PutPointResult | InjectionPointResult;
+export type AllreducePointResult = Common & { readonly workload: "allreduce"; readonly placement: string } & AllreduceJobResult;
+export type PointResult = TrafficPointResult | PutPointResult | InjectionPointResult | AllreducePointResult;
 
 /** Runs one scenario point on a fresh simulator and network. */
 export function runPoint(point: ScenarioPoint): PointResult {
@@ -40,6 +51,16 @@ export function runPoint(point: ScenarioPoint): PointResult {
     wallSeconds: Number(process.hrtime.bigint() - start) / 1e9,
   });
   if (w.type === "put") return finish({ ...common, workload: "put" as const, ...putFields(point, w), ...runPut(sim, net, w.from, w.to, w.sizeBytes) });
+  if (w.type === "allreduce") {
+    try {
+      const job = runAllreduceJob(sim, net, { ...w, host: point.host }, rng);
+      return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...job });
+    } catch (e) {
+      // A collective that cannot finish because the network deadlocked is reported as such.
+      if (net.deadlock === undefined && net.checkStuck() === undefined) throw e;
+      return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...unfinishedAllreduce(w) });
+    }
+  }
   if (w.type === "injection") {
     const from = point.topology.coordsOf(w.from);
     return finish({ ...common, workload: "injection" as const, from, ...runInjection(sim, net, w.from, w.neighbors, w.sizeBytes) });
@@ -60,4 +81,23 @@ function runTraffic(sim: Simulator, net: Network, w: TrafficSpec, rng: Rng): Tra
 function summarize(report: DeadlockReport | undefined): DeadlockSummary | null {
   if (report === undefined) return null;
   return { atNs: report.atNs, message: report.message, packetsInFlight: report.packetsInFlight, cycle: report.cycle };
+}
+
+/** The result of an allreduce whose network deadlocked: no time, no bandwidth. */
+function unfinishedAllreduce(w: AllreduceSpec): AllreduceJobResult {
+  return {
+    collective: "allreduce",
+    algorithm: w.algorithm,
+    ranks: w.ranks,
+    sizeBytes: w.sizeBytes,
+    timeUs: Number.NaN,
+    lowerBoundUs: Number.NaN,
+    analyticUs: Number.NaN,
+    algBandwidthGBps: 0,
+    busBandwidthGBps: 0,
+    verified: null,
+    messages: 0,
+    grid: [],
+    events: 0,
+  };
 }

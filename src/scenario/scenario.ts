@@ -4,7 +4,8 @@ import type { TieRule, TofuPathPolicy } from "../routing/index.js";
 import { allocate } from "./allocation.js";
 import { buildRouting } from "./routing-choice.js";
 import type { Topology } from "../topology/index.js";
-import { TRAFFIC_PATTERNS, patternProblem, type TrafficPatternName } from "../workload/index.js";
+import type { AllreduceAlgorithm, PlacementKind } from "../collectives/index.js";
+import { DEFAULT_HOST, TRAFFIC_PATTERNS, patternProblem, type HostConfig, type TrafficPatternName } from "../workload/index.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { parseNodeRef } from "./node-ref.js";
 import { readDataFile, validate } from "./parse.js";
@@ -49,7 +50,17 @@ export interface InjectionSpec {
   readonly sizeBytes: number;
 }
 
-export type WorkloadSpec = TrafficSpec | PutSpec | InjectionSpec;
+export interface AllreduceSpec {
+  readonly type: "allreduce";
+  readonly algorithm: AllreduceAlgorithm;
+  readonly sizeBytes: number;
+  readonly ranks: number;
+  readonly placement: PlacementKind;
+  readonly segmentBytes?: number;
+  readonly verify: boolean;
+}
+
+export type WorkloadSpec = TrafficSpec | PutSpec | InjectionSpec | AllreduceSpec;
 
 /** One fully resolved run of a scenario: every value scalar, every reference checked. */
 export interface ScenarioPoint {
@@ -59,6 +70,7 @@ export interface ScenarioPoint {
   readonly topologyName: string;
   readonly topology: Topology;
   readonly network: NetworkConfig;
+  readonly host: HostConfig;
   readonly routing: RoutingChoice;
   readonly workload: WorkloadSpec;
 }
@@ -126,6 +138,7 @@ export function expandSweeps(data: ScenarioFile): Expanded[] {
   consider(["topology"], data.topology);
   for (const [section, keys] of [
     ["network", Object.keys(data.network ?? {})],
+    ["host", Object.keys(data.host ?? {})],
     ["routing", ["algorithm", "ties", "dateline", "path"]],
     ["workload", Object.keys(data.workload).filter((k) => k !== "type")],
   ] as const) {
@@ -190,6 +203,8 @@ function resolvePoint(
 
   const overrides = Object.fromEntries(Object.entries(data.network ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<NetworkConfig>;
   const network: NetworkConfig = { ...DEFAULT_NETWORK, ...preset.network, ...overrides };
+  const hostOverrides = Object.fromEntries(Object.entries(data.host ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<HostConfig>;
+  const host: HostConfig = { ...DEFAULT_HOST, ...preset.host, ...hostOverrides };
   const order = attempt(() => (data.routing?.order !== undefined ? resolveOrder(topology, data.routing.order, file, "routing.order") : preset.routingOrder));
   const routing: RoutingChoice = {
     algorithm: scalar(data.routing?.algorithm ?? "dimension-order"),
@@ -225,6 +240,21 @@ function resolvePoint(
       issues.push({ file, path: "workload.neighbors", message: `expected at most network.injectionPorts = ${network.injectionPorts} (one NIC per neighbour), found ${neighbors}` });
     }
     if (from !== undefined) workload = { type: "injection", from, neighbors, sizeBytes: scalar(w.sizeBytes) };
+  } else if (w.type === "allreduce") {
+    const ranksIn = scalar(w.ranks);
+    const ranks = ranksIn === "all" ? topology.nodeCount : ranksIn;
+    if (ranks > topology.nodeCount) {
+      issues.push({ file, path: "workload.ranks", message: `expected at most ${topology.nodeCount} (one rank per node of ${preset.name}), found ${ranks}` });
+    }
+    workload = {
+      type: "allreduce",
+      algorithm: scalar(w.algorithm),
+      sizeBytes: scalar(w.sizeBytes),
+      ranks,
+      placement: scalar(w.placement),
+      segmentBytes: w.segmentBytes === undefined ? undefined : scalar(w.segmentBytes),
+      verify: w.verify,
+    };
   } else {
     const axis = w.axis === undefined ? undefined : topology.axes.indexOf(w.axis);
     if (axis === -1) issues.push({ file, path: "workload.axis", message: `expected one of the axes ${topology.axes.join(", ")}, found ${w.axis}` });
@@ -248,7 +278,7 @@ function resolvePoint(
     workload = spec;
   }
   if (issues.length > 0 || workload === undefined) throw new InputError(issues);
-  return { sweep, seed: scalar(data.seed), topologyName: preset.name, topology, network, routing, workload };
+  return { sweep, seed: scalar(data.seed), topologyName: preset.name, topology, network, host, routing, workload };
 }
 
 function cachedPreset(ref: string, file: string, presets: Map<string, TopologyPreset>, fromFlag: boolean): TopologyPreset {
@@ -281,5 +311,6 @@ function inlinePreset(shape: TopologyShapeInput): TopologyPreset {
     routingOrder: topology.axes.map((_, i) => i),
     ties: "balanced",
     network: {},
+    host: {},
   };
 }

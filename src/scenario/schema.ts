@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TRAFFIC_PATTERNS } from "../workload/index.js";
-import { networkFields, sweep, sweptShape, wholeBytes } from "./fields.js";
+import { ALLREDUCE_ALGORITHMS, PLACEMENT_KINDS } from "../collectives/index.js";
+import { hostFields, networkFields, sweep, sweptShape, wholeBytes } from "./fields.js";
 import { topologyShapeSchema } from "./topology-file.js";
 import { timeNs } from "./units.js";
 
@@ -55,7 +56,20 @@ const injectionSchema = z.strictObject({
   sizeBytes: sweep(wholeBytes(0)),
 });
 
-export const workloadSchema = z.discriminatedUnion("type", [trafficSchema, putSchema, injectionSchema]);
+const allreduceSchema = z.strictObject({
+  type: z.literal("allreduce"),
+  algorithm: sweep(z.enum(ALLREDUCE_ALGORITHMS)),
+  sizeBytes: sweep(wholeBytes(0)),
+  /** Ranks in the job, one per node: a number or "all" (default). */
+  ranks: sweep(z.union([z.int().min(1), z.literal("all")])).default("all"),
+  placement: sweep(z.enum(PLACEMENT_KINDS as readonly ["linear", "random"])).default("linear"),
+  /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring). */
+  segmentBytes: sweep(wholeBytes(1)).optional(),
+  /** Run real numbers through the schedule and check every rank ends with the sum. */
+  verify: z.boolean().default(false),
+});
+
+export const workloadSchema = z.discriminatedUnion("type", [trafficSchema, putSchema, injectionSchema, allreduceSchema]);
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -64,6 +78,8 @@ export const scenarioSchema = z.strictObject({
   /** A preset name, a path to a topology file, or an inline shape; a list sweeps over them. */
   topology: sweep(z.union([z.string().min(1), topologyShapeSchema])),
   network: scenarioNetworkSchema.optional(),
+  /** Per-node costs outside the network; overrides the preset's. */
+  host: z.strictObject(sweptShape(hostFields)).optional(),
   routing: routingSchema.optional(),
   allocation: allocationSchema.optional(),
   workload: workloadSchema,

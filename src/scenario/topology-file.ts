@@ -2,9 +2,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import type { NetworkConfig } from "../network/index.js";
+import type { HostConfig } from "../workload/index.js";
 import { Topology } from "../topology/index.js";
 import { InputError, type InputIssue } from "./errors.js";
-import { presetNetworkSchema } from "./fields.js";
+import { presetHostSchema, presetNetworkSchema } from "./fields.js";
 import { readDataFile, validate } from "./parse.js";
 import { presetsDir } from "./package-root.js";
 
@@ -48,6 +49,8 @@ export const presetSchema = z.strictObject({
   routing: routingPresetSchema.optional(),
   /** Network defaults for this machine; each value's source in a comment beside it. */
   network: presetNetworkSchema.optional(),
+  /** Host defaults (send/receive overheads, reduction bandwidth), each with its source. */
+  host: presetHostSchema.optional(),
 });
 
 export type TopologyShapeInput = z.output<typeof topologyShapeSchema>;
@@ -65,6 +68,7 @@ export interface TopologyPreset {
   readonly ties: "positive" | "balanced";
   /** The preset's network parameters (over tofusim's generic defaults). */
   readonly network: Partial<NetworkConfig>;
+  readonly host: Partial<HostConfig>;
 }
 
 export function defaultAxisNames(n: number): string[] {
@@ -115,6 +119,7 @@ export function loadPresetFile(file: string): TopologyPreset {
     routingOrder: resolveOrder(topology, data.routing?.order, file, "routing.order"),
     ties: data.routing?.ties ?? "balanced",
     network: data.network ?? {},
+    host: data.host ?? {},
   };
 }
 

@@ -1,0 +1,135 @@
+import {
+  allreduceCostNs,
+  allreduceLowerBoundNs,
+  makePlacement,
+  placementDiameterHops,
+  runAllreduce,
+  type AllreduceAlgorithm,
+  type PlacementKind,
+} from "../collectives/index.js";
+import type { Rng, Simulator } from "../engine/index.js";
+import type { Network } from "../network/index.js";
+import type { Topology } from "../topology/index.js";
+
+/** Per-node costs outside the network. */
+export interface HostConfig {
+  readonly sendOverheadNs: number;
+  readonly receiveOverheadNs: number;
+  /** Local reduction rate, GB/s = bytes/ns; null: reductions cost no time. */
+  readonly reduceBandwidthGBps: number | null;
+}
+
+export const DEFAULT_HOST: HostConfig = { sendOverheadNs: 0, receiveOverheadNs: 0, reduceBandwidthGBps: null };
+
+export interface AllreduceJobSpec {
+  readonly algorithm: AllreduceAlgorithm;
+  readonly sizeBytes: number;
+  /** Ranks in the job (one per node), the first nodes in placement order. */
+  readonly ranks: number;
+  readonly placement: PlacementKind;
+  readonly verify: boolean;
+  readonly segmentBytes?: number;
+  readonly host: HostConfig;
+}
+
+export interface AllreduceJobResult {
+  readonly collective: "allreduce";
+  readonly algorithm: AllreduceAlgorithm;
+  readonly ranks: number;
+  readonly sizeBytes: number;
+  readonly timeUs: number;
+  /** No allreduce of this size on these ranks can finish sooner on this network. */
+  readonly lowerBoundUs: number;
+  /** The algorithm's α-β-γ estimate (contention-free; Thakur, Rabenseifner & Gropp 2005). */
+  readonly analyticUs: number;
+  /** sizeBytes / time. */
+  readonly algBandwidthGBps: number;
+  /** algBandwidth × 2(P−1)/P, the usual bus-bandwidth convention. */
+  readonly busBandwidthGBps: number;
+  /** Data mode: true when every rank ended with the sum; null when not checked. */
+  readonly verified: boolean | null;
+  readonly messages: number;
+  readonly grid: readonly number[];
+  readonly events: number;
+}
+
+/**
+ * The logical rank grid that the first `ranks` nodes in linear order form (axis 0 fastest):
+ * whole axes while they fit, then the part of the next one; [ranks] when they form no grid.
+ * `torus-ring` runs one ring per grid axis.
+ */
+export function linearGrid(topology: Topology, ranks: number): number[] {
+  const dims: number[] = [];
+  let rest = ranks;
+  for (const k of topology.shape) {
+    if (rest === 1) break;
+    if (rest >= k) {
+      if (rest % k !== 0) return [ranks];
+      if (k > 1) dims.push(k);
+      rest /= k;
+    } else {
+      dims.push(rest);
+      rest = 1;
+    }
+  }
+  return dims.length > 0 ? dims : [ranks];
+}
+
+/** Runs one allreduce job on an idle packet network and relates it to its bounds. */
+export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJobSpec, rng: Rng): AllreduceJobResult {
+  const topology = net.topology;
+  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.nodeCount, rng });
+  const grid = linearGrid(topology, spec.ranks);
+  const result = runAllreduce({
+    transport: net,
+    placement,
+    algorithm: spec.algorithm,
+    sizeBytes: spec.sizeBytes,
+    options: {
+      segmentBytes: spec.segmentBytes,
+      sendOverheadNs: spec.host.sendOverheadNs,
+      receiveOverheadNs: spec.host.receiveOverheadNs,
+      reduceBandwidthGBps: spec.host.reduceBandwidthGBps,
+      verify: spec.verify,
+      seed: rng.seedPath,
+      torusDims: grid,
+    },
+  });
+  net.checkStuck();
+  const c = net.config;
+  const lowerBoundNs = allreduceLowerBoundNs({
+    rankCount: spec.ranks,
+    sizeBytes: spec.sizeBytes,
+    injectionBandwidthBytesPerNs: c.injectionPorts * c.linkBandwidthGBps,
+    diameterHops: placementDiameterHops(topology, placement),
+    perHopLatencyNs: c.routerLatencyNs + c.linkLatencyNs,
+    baseLatencyNs: c.nicLatencyNs + c.routerLatencyNs,
+  });
+  const payloadShare = c.packetPayloadBytes / (c.packetPayloadBytes + c.packetHeaderBytes);
+  const analyticNs = allreduceCostNs(spec.algorithm, {
+    rankCount: spec.ranks,
+    sizeBytes: spec.sizeBytes,
+    // α: a small message to a neighbour, host overheads included.
+    alphaNs: c.nicLatencyNs + 2 * c.routerLatencyNs + c.linkLatencyNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
+    betaNsPerByte: 1 / (c.linkBandwidthGBps * payloadShare),
+    gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
+    torusDims: grid,
+  });
+  const timeNs = result.timeNs;
+  const alg = timeNs > 0 ? spec.sizeBytes / timeNs : 0;
+  return {
+    collective: "allreduce",
+    algorithm: spec.algorithm,
+    ranks: spec.ranks,
+    sizeBytes: spec.sizeBytes,
+    timeUs: timeNs / 1000,
+    lowerBoundUs: lowerBoundNs / 1000,
+    analyticUs: analyticNs / 1000,
+    algBandwidthGBps: alg,
+    busBandwidthGBps: spec.ranks > 1 ? (alg * 2 * (spec.ranks - 1)) / spec.ranks : 0,
+    verified: spec.verify ? result.verified : null,
+    messages: result.messages,
+    grid,
+    events: sim.events,
+  };
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tofusim-compare-"));
+const scenario = join(dir, "small.yaml");
+writeFileSync(
+  scenario,
+  `name: small allreduce
+topology: torus-4x4x4
+host: { sendOverheadNs: 100, receiveOverheadNs: 100, reduceBandwidthGBps: 600 }
+workload:
+  type: allreduce
+  algorithm: [ring, recursive-doubling]
+  sizeBytes: [8, 64KiB]
+  ranks: 16
+  verify: true
+`,
+);
+
+describe("allreduce scenarios and tofusim compare", () => {
+  it("run prints one row per (algorithm, size) with time, bound and verification", () => {
+    const r = runCli(["run", scenario]);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split("\n").filter((l) => /^(ring|recursive-doubling)\s/.test(l));
+    expect(rows).toHaveLength(4);
+    for (const row of rows) expect(row).toMatch(/\s16\s.*\syes\s/);
+  });
+
+  it("run --format json gives the documented fields for each result", () => {
+    const doc = JSON.parse(runCli(["run", scenario, "--format", "json"]).stdout) as { results: Record<string, unknown>[] };
+    for (const key of ["topology", "collective", "algorithm", "ranks", "sizeBytes", "timeUs", "lowerBoundUs", "algBandwidthGBps", "busBandwidthGBps", "verified", "events", "wallSeconds"]) {
+      expect(doc.results[0]).toHaveProperty(key);
+    }
+    for (const r of doc.results) expect(r.timeUs as number).toBeGreaterThanOrEqual(r.lowerBoundUs as number);
+  });
+
+  it("compare runs the workload on each --topology and marks the fastest per size", () => {
+    const r = runCli(["compare", scenario, "--topology", "torus-4x4x4", "--topology", "tofu-small"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[1]).toMatch(/torus-4x4x4\s+tofu-small/);
+    expect(lines[2]).toMatch(/size\s+ring\s+recursive-doubling\s+ring\s+recursive-doubling/);
+    const body = lines.filter((l) => /^\s*(8 B|64 KiB)\s/.test(l));
+    expect(body).toHaveLength(2);
+    for (const row of body) expect(row.split("*").length - 1).toBeGreaterThanOrEqual(1);
+  });
+
+  it("compare --format json lists the topologies and every result", () => {
+    const doc = JSON.parse(runCli(["compare", scenario, "--topology", "torus-4x4x4", "--topology", "mesh-4x4", "--format", "json", "--no-timing"]).stdout) as {
+      topologies: string[];
+      results: { topology: string; timeUs: number }[];
+    };
+    expect(doc.topologies).toEqual(["torus-4x4x4", "mesh-4x4"]);
+    expect(doc.results).toHaveLength(8);
+  });
+
+  it("compare refuses a scenario that is not an allreduce", () => {
+    const r = runCli(["compare", join(import.meta.dirname, "..", "..", "scenarios", "put-torus-4x4x4.yaml")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/workload\.type: tofusim compare needs an allreduce workload, found put/);
+  });
+});
