@@ -57,6 +57,7 @@ const allreduceColumns: Column<AllreducePointResult>[] = [
 
 /** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6. */
 export function fixedSignificant(x: number): string {
+  if (Number.isNaN(x)) return "-";
   if (x >= 1000) return x.toFixed(1);
   if (x >= 10) return x.toFixed(2);
   return x.toFixed(3);

@@ -63,3 +63,22 @@ describe("allreduce scenarios and tofusim compare", () => {
     expect(r.stderr).toMatch(/workload\.type: tofusim compare needs an allreduce workload, found put/);
   });
 });
+
+describe("an allreduce on a deadlocking network", () => {
+  it("is reported as a deadlock with exit code 3, its time left blank", () => {
+    const f = join(dir, "deadlock.yaml");
+    writeFileSync(
+      f,
+      `name: allreduce deadlock
+topology: { shape: [8], wrap: true, axes: [X] }
+network: { virtualChannels: 1, bufferBytesPerVc: 2KiB, deadlockTimeoutNs: 20us }
+routing: { dateline: false, ties: positive }
+workload: { type: allreduce, algorithm: recursive-doubling, sizeBytes: 1MiB }
+`,
+    );
+    const r = runCli(["run", f]);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/recursive-doubling\s+8\s+1 MiB\s+-\s+-/);
+    expect(r.stdout).toMatch(/deadlock at \d+ ns: .* cycle of \d+ buffers/);
+  });
+});
