@@ -1,6 +1,8 @@
 /** Runs every benchmark and prints its figures. `npm run bench`. */
+import { runAllreduceBench } from "./allreduce.js";
 import { runNetworkBench } from "./network.js";
 import { runPhold } from "./phold.js";
 
 runPhold();
 runNetworkBench();
+runAllreduceBench();
