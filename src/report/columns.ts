@@ -52,6 +52,8 @@ const allreduceColumns: Column<AllreducePointResult>[] = [
   { header: "busbw GB/s", csv: "busBandwidthGBps", value: (r) => r.busBandwidthGBps, text: (r) => r.busBandwidthGBps.toFixed(3) },
   { header: "verified", csv: "verified", value: (r) => r.verified, text: (r) => (r.verified === null ? "-" : r.verified ? "yes" : "NO") },
   { header: "messages", csv: "messages", value: (r) => r.messages },
+  { header: "links used", csv: "linksUsed", value: (r) => r.linksUsed },
+  { header: "max link util", csv: "maxLinkUtilization", value: (r) => r.maxLinkUtilization, text: (r) => r.maxLinkUtilization.toFixed(2) },
   { header: "events", csv: "events", value: (r) => r.events },
 ];
 

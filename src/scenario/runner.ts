@@ -97,6 +97,9 @@ function unfinishedAllreduce(w: AllreduceSpec): AllreduceJobResult {
     busBandwidthGBps: 0,
     verified: null,
     messages: 0,
+    maxLinkUtilization: 0,
+    linksUsed: 0,
+    meanUsedLinkUtilization: 0,
     grid: [],
     events: 0,
   };

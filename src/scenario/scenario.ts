@@ -136,6 +136,7 @@ export function expandSweeps(data: ScenarioFile): Expanded[] {
   };
   consider(["seed"], data.seed);
   consider(["topology"], data.topology);
+  consider(["allocation"], data.allocation);
   for (const [section, keys] of [
     ["network", Object.keys(data.network ?? {})],
     ["host", Object.keys(data.host ?? {})],
@@ -164,7 +165,9 @@ export function expandSweeps(data: ScenarioFile): Expanded[] {
 function sweepLabel(value: unknown): SweepValue {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   const shape = (value as TopologyShapeInput).shape;
-  return Array.isArray(shape) ? shape.join("x") : JSON.stringify(value);
+  const mode = (value as { mode?: string }).mode;
+  if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "");
+  return JSON.stringify(value);
 }
 
 function setPath(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -188,7 +191,7 @@ function resolvePoint(
 ): ScenarioPoint {
   const topoRef = scalar(data.topology);
   const machine = typeof topoRef === "string" ? cachedPreset(topoRef, file, presets, topologyFromFlag) : inlinePreset(topoRef);
-  const preset = data.allocation === undefined ? machine : allocate(machine, data.allocation, file);
+  const preset = data.allocation === undefined ? machine : allocate(machine, scalar(data.allocation), file);
   const topology = preset.topology;
   const issues: InputIssue[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {

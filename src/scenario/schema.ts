@@ -81,7 +81,8 @@ export const scenarioSchema = z.strictObject({
   /** Per-node costs outside the network; overrides the preset's. */
   host: z.strictObject(sweptShape(hostFields)).optional(),
   routing: routingSchema.optional(),
-  allocation: allocationSchema.optional(),
+  /** One sub-block, or a list of them to sweep over. */
+  allocation: sweep(allocationSchema).optional(),
   workload: workloadSchema,
 });
 

@@ -49,6 +49,11 @@ export interface AllreduceJobResult {
   /** Data mode: true when every rank ended with the sum; null when not checked. */
   readonly verified: boolean | null;
   readonly messages: number;
+  /** Busiest link's busy time / allreduce time. */
+  readonly maxLinkUtilization: number;
+  /** Links that carried any packet, and the mean utilization over those links. */
+  readonly linksUsed: number;
+  readonly meanUsedLinkUtilization: number;
   readonly grid: readonly number[];
   readonly events: number;
 }
@@ -117,6 +122,7 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
   });
   const timeNs = result.timeNs;
   const alg = timeNs > 0 ? spec.sizeBytes / timeNs : 0;
+  const load = linkLoad(net, timeNs);
   return {
     collective: "allreduce",
     algorithm: spec.algorithm,
@@ -129,7 +135,23 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
     busBandwidthGBps: spec.ranks > 1 ? (alg * 2 * (spec.ranks - 1)) / spec.ranks : 0,
     verified: spec.verify ? result.verified : null,
     messages: result.messages,
+    ...load,
     grid,
     events: sim.events,
   };
+}
+
+function linkLoad(net: Network, timeNs: number): { maxLinkUtilization: number; linksUsed: number; meanUsedLinkUtilization: number } {
+  let max = 0;
+  let used = 0;
+  let sum = 0;
+  for (let c = 0; c < net.channelBusyNs.length; c++) {
+    const busy = net.channelBusyNs[c];
+    if (busy === 0) continue;
+    used++;
+    sum += busy;
+    if (busy > max) max = busy;
+  }
+  const u = (x: number): number => (timeNs > 0 ? x / timeNs : 0);
+  return { maxLinkUtilization: u(max), linksUsed: used, meanUsedLinkUtilization: used > 0 ? u(sum / used) : 0 };
 }
