@@ -4,13 +4,55 @@
  * list, so the network allocates nothing per packet once the tables have grown.
  */
 
-function grow<T extends Float64Array | Int32Array | Int16Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+type Column = Float64Array | Int32Array | Int16Array | Uint16Array | Uint8Array;
+
+function grown<T extends Column>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
 }
 
-export class PacketPool {
+/** Ids 0.. handed out and recycled; subclasses hold one typed-array column per field. */
+abstract class IdTable {
+  private free: Int32Array;
+  private freeCount = 0;
+  private used = 0;
+  /** Ids allocated and not released. */
+  live = 0;
+
+  constructor(protected capacity: number) {
+    this.free = new Int32Array(capacity);
+  }
+
+  allocate(): number {
+    this.live++;
+    if (this.freeCount > 0) return this.free[--this.freeCount];
+    if (this.used === this.capacity) {
+      this.capacity *= 2;
+      this.free = grown(this.free, this.capacity);
+      this.growColumns(this.capacity);
+    }
+    return this.used++;
+  }
+
+  release(id: number): void {
+    this.live--;
+    this.free[this.freeCount++] = id;
+  }
+
+  /** Doubles every column; called when the table is full. */
+  protected abstract growColumns(n: number): void;
+
+  /** Replaces each named column by a copy of size `n`. */
+  protected growEach<K extends keyof this>(keys: readonly K[], n: number): void {
+    const self = this as unknown as Record<K, Column>;
+    for (const k of keys) self[k] = grown(self[k], n);
+  }
+}
+
+const PACKET_COLUMNS = ["msg", "dst", "node", "wireBytes", "payloadBytes", "nic", "outPort", "vcClass", "inPort", "next", "hops", "readyNs", "createdNs"] as const;
+
+export class PacketPool extends IdTable {
   msg: Int32Array;
   dst: Int32Array;
   /** Node whose router holds the packet's head. */
@@ -25,19 +67,16 @@ export class PacketPool {
   vcClass: Uint8Array;
   /** Output port of the previous hop, −1 before the first hop. */
   inPort: Int16Array;
-  /** Next packet in the same buffer or NIC queue, −1 at the tail. */
+  /** Next packet in the same buffer, −1 at the tail. */
   next: Int32Array;
   hops: Uint16Array;
   /** Earliest time the packet may be switched at `node`. */
   readyNs: Float64Array;
   /** When its message was handed to the NIC. */
   createdNs: Float64Array;
-  private free: Int32Array;
-  private freeCount = 0;
-  private used = 0;
-  live = 0;
 
   constructor(capacity = 1024) {
+    super(capacity);
     this.msg = new Int32Array(capacity);
     this.dst = new Int32Array(capacity);
     this.node = new Int32Array(capacity);
@@ -51,45 +90,16 @@ export class PacketPool {
     this.hops = new Uint16Array(capacity);
     this.readyNs = new Float64Array(capacity);
     this.createdNs = new Float64Array(capacity);
-    this.free = new Int32Array(capacity);
   }
 
-  get capacity(): number {
-    return this.msg.length;
-  }
-
-  allocate(): number {
-    this.live++;
-    if (this.freeCount > 0) return this.free[--this.freeCount];
-    if (this.used === this.capacity) this.grow();
-    return this.used++;
-  }
-
-  release(id: number): void {
-    this.live--;
-    this.free[this.freeCount++] = id;
-  }
-
-  private grow(): void {
-    const n = this.capacity * 2;
-    this.msg = grow(this.msg, n);
-    this.dst = grow(this.dst, n);
-    this.node = grow(this.node, n);
-    this.wireBytes = grow(this.wireBytes, n);
-    this.payloadBytes = grow(this.payloadBytes, n);
-    this.nic = grow(this.nic, n);
-    this.outPort = grow(this.outPort, n);
-    this.vcClass = grow(this.vcClass, n);
-    this.inPort = grow(this.inPort, n);
-    this.next = grow(this.next, n);
-    this.hops = grow(this.hops, n);
-    this.readyNs = grow(this.readyNs, n);
-    this.createdNs = grow(this.createdNs, n);
-    this.free = grow(this.free, n);
+  protected growColumns(n: number): void {
+    this.growEach(PACKET_COLUMNS, n);
   }
 }
 
-export class MessagePool {
+const MESSAGE_COLUMNS = ["src", "dst", "token", "tag", "nic", "measured", "unsentBytes", "undeliveredPackets", "next", "readyNs", "postedNs"] as const;
+
+export class MessagePool extends IdTable {
   src: Int32Array;
   dst: Int32Array;
   token: Int32Array;
@@ -104,15 +114,12 @@ export class MessagePool {
   undeliveredPackets: Int32Array;
   /** Next message in the same NIC queue, −1 at the tail. */
   next: Int32Array;
-  /** Earliest time its first packet may leave the source router. */
+  /** Earliest time its first packet may enter the router. */
   readyNs: Float64Array;
   postedNs: Float64Array;
-  private free: Int32Array;
-  private freeCount = 0;
-  private used = 0;
-  live = 0;
 
   constructor(capacity = 1024) {
+    super(capacity);
     this.src = new Int32Array(capacity);
     this.dst = new Int32Array(capacity);
     this.token = new Int32Array(capacity);
@@ -124,38 +131,9 @@ export class MessagePool {
     this.next = new Int32Array(capacity);
     this.readyNs = new Float64Array(capacity);
     this.postedNs = new Float64Array(capacity);
-    this.free = new Int32Array(capacity);
   }
 
-  get capacity(): number {
-    return this.src.length;
-  }
-
-  allocate(): number {
-    this.live++;
-    if (this.freeCount > 0) return this.free[--this.freeCount];
-    if (this.used === this.capacity) this.grow();
-    return this.used++;
-  }
-
-  release(id: number): void {
-    this.live--;
-    this.free[this.freeCount++] = id;
-  }
-
-  private grow(): void {
-    const n = this.capacity * 2;
-    this.src = grow(this.src, n);
-    this.dst = grow(this.dst, n);
-    this.token = grow(this.token, n);
-    this.tag = grow(this.tag, n);
-    this.nic = grow(this.nic, n);
-    this.measured = grow(this.measured, n);
-    this.unsentBytes = grow(this.unsentBytes, n);
-    this.undeliveredPackets = grow(this.undeliveredPackets, n);
-    this.next = grow(this.next, n);
-    this.readyNs = grow(this.readyNs, n);
-    this.postedNs = grow(this.postedNs, n);
-    this.free = grow(this.free, n);
+  protected growColumns(n: number): void {
+    this.growEach(MESSAGE_COLUMNS, n);
   }
 }

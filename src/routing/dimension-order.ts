@@ -1,4 +1,5 @@
 import type { Topology } from "../topology/index.js";
+import { directionToward, wrapsAround } from "./direction.js";
 import { ARRIVED, encodeHop, type Routing } from "./routing.js";
 
 /**
@@ -34,7 +35,6 @@ export class DimensionOrderRouting implements Routing {
   readonly ties: TieRule;
   readonly dateline: boolean;
   private readonly orderArray: Int32Array;
-  private readonly ringArray: Uint8Array;
 
   constructor(
     readonly topology: Topology,
@@ -46,7 +46,6 @@ export class DimensionOrderRouting implements Routing {
     this.ties = options.ties ?? "balanced";
     this.dateline = options.dateline ?? true;
     this.orderArray = Int32Array.from(this.order);
-    this.ringArray = Uint8Array.from(topology.ring, (r) => (r ? 1 : 0));
     this.vcCount = this.dateline && topology.ring.some((r) => r) ? 2 : 1;
   }
 
@@ -58,22 +57,14 @@ export class DimensionOrderRouting implements Routing {
       const c = topo.coord(node, axis);
       const d = topo.coord(dest, axis);
       if (c === d) continue;
-      const k = topo.shape[axis];
-      let direction: 1 | -1 = d > c ? 1 : -1;
-      if (this.ringArray[axis] === 1) {
-        const forward = d > c ? d - c : d - c + k; // hops going +
-        if (2 * forward < k) direction = 1;
-        else if (2 * forward > k) direction = -1;
-        else direction = this.ties === "positive" || (c & 1) === 0 ? 1 : -1;
-      }
+      const direction = directionToward(topo, axis, c, d, this.ties);
       const port = topo.portFor(axis, direction);
       let vc = 0;
       if (this.vcCount > 1) {
         // Keep the dateline class while moving along the same axis; reset on a new axis.
         const sameAxis = inPort >= 0 && topo.portAxis[inPort] === axis;
         vc = sameAxis ? inVc : 0;
-        const wraps = direction > 0 ? c === k - 1 : c === 0;
-        if (wraps && this.ringArray[axis] === 1) vc = 1;
+        if (wrapsAround(topo, axis, c, direction)) vc = 1;
       }
       return encodeHop(port, vc);
     }

@@ -1,4 +1,5 @@
 import type { Topology } from "../topology/index.js";
+import { directionToward, wrapsAround } from "./direction.js";
 import { ARRIVED, encodeHop, type Routing } from "./routing.js";
 
 export type TofuPathPolicy = "fixed" | "spread";
@@ -131,20 +132,12 @@ export class TofuRouting implements Routing {
     const topo = this.topology;
     const c = topo.coord(node, axis);
     if (c === to) return ARRIVED;
-    const k = topo.shape[axis];
-    let direction: 1 | -1 = to > c ? 1 : -1;
-    if (topo.ring[axis]) {
-      const forward = to > c ? to - c : to - c + k;
-      if (2 * forward < k) direction = 1;
-      else if (2 * forward > k) direction = -1;
-      else direction = this.ties === "positive" || (c & 1) === 0 ? 1 : -1;
-    }
+    const direction = directionToward(topo, axis, c, to, this.ties);
     let vc = base;
     if (dateline && topo.ring[axis]) {
       const sameAxis = inPort >= 0 && topo.portAxis[inPort] === axis && inVc >= base && inVc <= base + 1;
       if (sameAxis) vc = inVc;
-      const wraps = direction > 0 ? c === k - 1 : c === 0;
-      if (wraps) vc = base + 1;
+      if (wrapsAround(topo, axis, c, direction)) vc = base + 1;
     }
     return encodeHop(topo.portFor(axis, direction), vc);
   }
