@@ -7,7 +7,7 @@ import { Rng, Simulator } from "../src/engine/index.js";
 import { DEFAULT_NETWORK, Network, type NetworkConfig } from "../src/network/index.js";
 import { DimensionOrderRouting } from "../src/routing/index.js";
 import { Topology } from "../src/topology/index.js";
-import { DEFAULT_HOST, runAllreduceJob, type AllreduceJobSpec } from "../src/workload/index.js";
+import { DEFAULT_COLLECTIVES, DEFAULT_HOST, runAllreduceJob, type AllreduceJobSpec } from "../src/workload/index.js";
 import { peakMemoryMiB, printTable, timeIt } from "./util.js";
 
 const FUGAKU_NETWORK: NetworkConfig = {
@@ -47,6 +47,7 @@ export function runAllreduceBench(): void {
     placement: "linear",
     verify: false,
     host: DEFAULT_HOST,
+    collectives: DEFAULT_COLLECTIVES,
   });
   const rows = [runJob(torus, undefined, DEFAULT_NETWORK, job("ring", 1 << 20, 64)), runJob(fugaku, [0, 1, 2, 3, 5, 4], FUGAKU_NETWORK, job("recursive-doubling", 8, fugaku.nodeCount))];
   printTable("Allreduce on the packet network", [["job", "topology", "wall s", "events", "events/s", "simulated us", "lower bound us", "peak RSS MiB"], ...rows]);

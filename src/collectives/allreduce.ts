@@ -3,6 +3,7 @@ import { allreduceProgram, type AllreduceAlgorithm } from "./algorithms/index.js
 import { elementCountOf } from "./chunks.js";
 import { CollectiveExecutor, type CollectiveResult, type ExecutorOptions } from "./executor.js";
 import type { CollectiveProgram } from "./program.js";
+import { runTofuBarrier, tofuBarrierEligible } from "./tofu-barrier.js";
 
 export interface AllreduceOptions {
   /** Bytes per element; default 8 (a double). */
@@ -19,8 +20,13 @@ export interface AllreduceOptions {
   readonly verify?: boolean;
   /** Seed of the data-mode vectors; default 1. */
   readonly seed?: number | string;
-  /** Logical rank grid of `torus-ring`, product = rank count; default [rank count]. */
+  /** Logical rank grid of `torus-ring` and `torus-multiring`, product = rank count; default [rank count]. */
   readonly torusDims?: readonly number[];
+  /**
+   * Offer the Tofu barrier interface: when the request is eligible (`tofuBarrierEligible`) it
+   * runs there instead of `algorithm` (host costs do not apply). Default: software only.
+   */
+  readonly tofuBarrier?: { readonly stageLatencyNs: number; readonly integer?: boolean };
 }
 
 export interface AllreduceRequest {
@@ -33,7 +39,10 @@ export interface AllreduceRequest {
 }
 
 export interface AllreduceResult extends CollectiveResult {
+  /** The software algorithm requested (not run when `hardware`). */
   readonly algorithm: AllreduceAlgorithm;
+  /** True when the Tofu barrier interface did the allreduce. */
+  readonly hardware: boolean;
   readonly rankCount: number;
   readonly elementCount: number;
 }
@@ -42,14 +51,29 @@ export interface ProgramRequest {
   readonly transport: Transport;
   readonly placement: Int32Array;
   readonly program: CollectiveProgram;
-  readonly options?: Omit<AllreduceOptions, "segmentBytes" | "torusDims">;
+  readonly options?: Omit<AllreduceOptions, "segmentBytes" | "torusDims" | "tofuBarrier">;
 }
 
-/** Runs one allreduce from the simulator's current time until the simulator runs dry. */
+/**
+ * Runs one allreduce from the simulator's current time until the simulator runs dry: on the
+ * Tofu barrier interface when `options.tofuBarrier` is given and the request is eligible,
+ * otherwise with `algorithm`.
+ */
 export function runAllreduce(request: AllreduceRequest): AllreduceResult {
   const options = request.options ?? {};
   const elementBytes = options.elementBytes ?? 8;
   const elementCount = elementCountOf(request.sizeBytes, elementBytes);
+  const barrier = options.tofuBarrier;
+  const rankCount = request.placement.length;
+  if (barrier !== undefined && tofuBarrierEligible({ sizeBytes: request.sizeBytes, elementBytes, rankCount, integer: barrier.integer })) {
+    const { timeNs, startNs, endNs, messages, bytes, verified } = runTofuBarrier({
+      transport: request.transport,
+      placement: request.placement,
+      sizeBytes: request.sizeBytes,
+      options: { ...barrier, verify: options.verify, seed: options.seed },
+    });
+    return { timeNs, startNs, endNs, messages, bytes, verified, algorithm: request.algorithm, hardware: true, rankCount, elementCount };
+  }
   const segmentBytes = options.segmentBytes;
   if (segmentBytes !== undefined && !(segmentBytes > 0 && segmentBytes < Infinity)) {
     throw new RangeError(`segmentBytes must be a positive number, got ${segmentBytes}`);
@@ -62,7 +86,7 @@ export function runAllreduce(request: AllreduceRequest): AllreduceResult {
     torusDims: options.torusDims,
   });
   const result = runProgram({ transport: request.transport, placement: request.placement, program, options });
-  return { ...result, algorithm: request.algorithm, rankCount: program.rankCount, elementCount };
+  return { ...result, algorithm: request.algorithm, hardware: false, rankCount: program.rankCount, elementCount };
 }
 
 /** Runs any collective program (e.g. a test-only variant) the same way. */
@@ -73,7 +97,7 @@ export function runProgram(request: ProgramRequest): CollectiveResult {
   return executor.finish();
 }
 
-function executorOptions(options: Omit<AllreduceOptions, "segmentBytes" | "torusDims">): ExecutorOptions {
+function executorOptions(options: Omit<AllreduceOptions, "segmentBytes" | "torusDims" | "tofuBarrier">): ExecutorOptions {
   return {
     elementBytes: options.elementBytes ?? 8,
     sendOverheadNs: options.sendOverheadNs ?? 0,

@@ -1,5 +1,6 @@
 import type { AllreduceAlgorithm } from "./algorithms/index.js";
 import { Fold } from "./algorithms/fold.js";
+import { multiRingParts } from "./algorithms/multiring.js";
 
 /** Inputs of the α-β-γ model (Hockney's α-β plus a reduction term). */
 export interface AlphaBetaGammaParams {
@@ -13,7 +14,7 @@ export interface AlphaBetaGammaParams {
   readonly betaNsPerByte: number;
   /** γ: local reduction time per byte, ns (3 / reduce bandwidth for `a += b`). */
   readonly gammaNsPerByte: number;
-  /** Logical grid of `torus-ring`; default [P]. */
+  /** Logical grid of `torus-ring` and `torus-multiring`; default [P]. */
   readonly torusDims?: readonly number[];
 }
 
@@ -41,6 +42,16 @@ export function allreduceCostNs(algorithm: AllreduceAlgorithm, params: AlphaBeta
       const dims = params.torusDims ?? [p];
       const steps = dims.reduce((sum, d) => sum + 2 * (d - 1), 0);
       return steps * a + 2 * fraction * s * b + fraction * s * g;
+    }
+    case "torus-multiring": {
+      // 2D parts of S/(2D) (D = axes of size > 1, at least 1), each a torus ring on its own
+      // links and interface, concurrently: Σ 2(d_i−1)α + 2(P−1)/P·S/(2D)·β + (P−1)/P·Sγ (one CPU
+      // reduces every part). Exact on a contention-free network for a cubic grid without host
+      // costs; otherwise a lower estimate (the parts advance in lockstep, each step at the pace
+      // of its largest chunk, and reductions of one step queue on the CPU).
+      const dims = params.torusDims ?? [p];
+      const steps = dims.reduce((sum, d) => sum + 2 * (d - 1), 0);
+      return steps * a + (2 * fraction * s * b) / multiRingParts(dims) + fraction * s * g;
     }
     case "recursive-doubling": {
       // Thakur et al. §4.4: lg P·(α + Sβ + Sγ) for a power of two; otherwise lg P' steps plus

@@ -1,10 +1,11 @@
 import type { Rng } from "../engine/index.js";
 import type { Topology } from "../topology/index.js";
+import { tofu3dPlacement } from "./tofu-placement.js";
 
 /** How ranks are laid onto nodes. */
-export type PlacementKind = "linear" | "random";
+export type PlacementKind = "linear" | "random" | "tofu-3d";
 
-export const PLACEMENT_KINDS: readonly PlacementKind[] = ["linear", "random"];
+export const PLACEMENT_KINDS: readonly PlacementKind[] = ["linear", "random", "tofu-3d"];
 
 export interface PlacementOptions {
   readonly kind: PlacementKind;
@@ -16,15 +17,18 @@ export interface PlacementOptions {
   readonly nodeCount?: number;
   /** Root random stream; `random` draws from its sub-stream "placement". */
   readonly rng?: Rng;
+  /** The job's allocation, needed by `tofu-3d` (which uses all of it: give no `nodes`). */
+  readonly topology?: Topology;
 }
 
 /**
  * Rank → node as an Int32Array. `linear`: rank i on the i-th node of the list. `random`: the
- * node list shuffled (Fisher–Yates on rng.stream("placement")). A job of fewer ranks than
- * nodes takes the first nodes in placement order.
+ * node list shuffled (Fisher–Yates on rng.stream("placement")). `tofu-3d`: the logical 3D grid
+ * of `tofu3dPlacement` over the whole topology, in rank order (x fastest). A job of fewer ranks
+ * than nodes takes the first nodes in placement order.
  */
 export function makePlacement(options: PlacementOptions): Int32Array {
-  const nodes = nodeList(options);
+  const nodes = options.kind === "tofu-3d" ? tofuNodes(options) : nodeList(options);
   const rankCount = options.rankCount ?? nodes.length;
   if (!Number.isInteger(rankCount) || rankCount < 1 || rankCount > nodes.length) {
     throw new RangeError(`rank count must be an integer in 1..${nodes.length} (the nodes available), got ${rankCount}`);
@@ -44,6 +48,16 @@ export function linearPlacement(rankCount: number, nodeCount: number, nodes?: Ar
 /** Ranks on a seeded random choice of distinct nodes. */
 export function randomPlacement(rankCount: number, nodeCount: number, rng: Rng, nodes?: ArrayLike<number>): Int32Array {
   return makePlacement({ kind: "random", rankCount, nodeCount, nodes, rng });
+}
+
+function tofuNodes(options: PlacementOptions): Int32Array {
+  const topology = options.topology;
+  if (topology === undefined) throw new RangeError("tofu-3d placement needs the topology (the job's allocation)");
+  if (options.nodes !== undefined) throw new RangeError("tofu-3d placement lays ranks over the whole topology; give the allocation as the topology, not a node list");
+  if (options.nodeCount !== undefined && options.nodeCount !== topology.nodeCount) {
+    throw new RangeError(`node count ${options.nodeCount} differs from the topology's ${topology.nodeCount} nodes`);
+  }
+  return tofu3dPlacement(topology).placement;
 }
 
 function nodeList(options: PlacementOptions): Int32Array {

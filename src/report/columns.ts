@@ -8,6 +8,8 @@ export interface Column<R> {
   readonly value: (r: R) => number | string | boolean | null;
   /** How the text table shows the value. */
   readonly text?: (r: R) => string;
+  /** Only in CSV (the table shows it inside another column). */
+  readonly csvOnly?: boolean;
 }
 
 const fixed = (digits: number) => (x: number | string | boolean | null): string => (typeof x === "number" ? x.toFixed(digits) : String(x));
@@ -43,7 +45,8 @@ const injectionColumns: Column<InjectionPointResult>[] = [
 ];
 
 const allreduceColumns: Column<AllreducePointResult>[] = [
-  { header: "algorithm", csv: "algorithm", value: (r) => r.algorithm },
+  { header: "algorithm", csv: "algorithm", value: (r) => r.algorithm, text: (r) => (r.algorithm === r.algorithmUsed ? r.algorithm : `${r.algorithm}→${r.algorithmUsed}`) },
+  { header: "used", csv: "algorithmUsed", value: (r) => r.algorithmUsed, csvOnly: true },
   { header: "ranks", csv: "ranks", value: (r) => r.ranks },
   { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
   { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },

@@ -55,7 +55,7 @@ function csvCell(v: unknown): string {
 }
 
 function renderText(rep: ScenarioReport): string {
-  const columns = columnsFor(rep.results);
+  const columns = columnsFor(rep.results).filter((c) => c.csvOnly !== true);
   const topologies = [...new Set(rep.results.map((r) => r.topology))];
   const withTopology = topologies.length > 1;
   const rows: string[][] = [[...(withTopology ? ["topology"] : []), ...columns.map((c) => c.header)]];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALLREDUCE_ALGORITHMS } from "../collectives/index.js";
 import { sizeBytes, timeNs } from "./units.js";
 
 /** A value, or a list of values that makes the scenario a sweep over them. */
@@ -43,3 +44,16 @@ export const hostFields = {
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
+
+const softwareOrBarrier = z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier"]);
+
+/** A machine's collective support: the Tofu barrier interface and `auto`'s size thresholds. */
+export const collectivesSchema = z.strictObject({
+  barrierStageLatencyNs: timeNs.optional(),
+  barrierFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
+  auto: z
+    .array(z.strictObject({ maxBytes: sizeBytes.optional(), algorithm: softwareOrBarrier }))
+    .min(1)
+    .refine((rules) => rules[rules.length - 1].maxBytes === undefined, "expected the last rule without maxBytes (it covers every larger size)")
+    .optional(),
+});

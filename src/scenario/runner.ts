@@ -6,7 +6,9 @@ import {
   runAllreduceJob,
   runInjection,
   runPut,
+  autoAlgorithm,
   type AllreduceJobResult,
+  type CollectivesConfig,
   type InjectionResult,
   type PutResult,
   type TrafficResult,
@@ -53,12 +55,12 @@ export function runPoint(point: ScenarioPoint): PointResult {
   if (w.type === "put") return finish({ ...common, workload: "put" as const, ...putFields(point, w), ...runPut(sim, net, w.from, w.to, w.sizeBytes) });
   if (w.type === "allreduce") {
     try {
-      const job = runAllreduceJob(sim, net, { ...w, host: point.host }, rng);
+      const job = runAllreduceJob(sim, net, { ...w, host: point.host, collectives: point.collectives }, rng);
       return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...job });
     } catch (e) {
       // A collective that cannot finish because the network deadlocked is reported as such.
       if (net.deadlock === undefined && net.checkStuck() === undefined) throw e;
-      return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...unfinishedAllreduce(w) });
+      return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...unfinishedAllreduce(w, point.collectives) });
     }
   }
   if (w.type === "injection") {
@@ -84,10 +86,13 @@ function summarize(report: DeadlockReport | undefined): DeadlockSummary | null {
 }
 
 /** The result of an allreduce whose network deadlocked: no time, no bandwidth. */
-function unfinishedAllreduce(w: AllreduceSpec): AllreduceJobResult {
+function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): AllreduceJobResult {
+  const wanted = w.algorithm === "auto" ? autoAlgorithm(collectives, w.sizeBytes) : w.algorithm;
   return {
     collective: "allreduce",
     algorithm: w.algorithm,
+    algorithmUsed: wanted,
+    hardware: false,
     ranks: w.ranks,
     sizeBytes: w.sizeBytes,
     timeUs: Number.NaN,

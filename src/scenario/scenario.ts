@@ -4,8 +4,18 @@ import type { TieRule, TofuPathPolicy } from "../routing/index.js";
 import { allocate } from "./allocation.js";
 import { buildRouting } from "./routing-choice.js";
 import type { Topology } from "../topology/index.js";
-import type { AllreduceAlgorithm, PlacementKind } from "../collectives/index.js";
-import { DEFAULT_HOST, TRAFFIC_PATTERNS, patternProblem, type HostConfig, type TrafficPatternName } from "../workload/index.js";
+import type { PlacementKind } from "../collectives/index.js";
+import {
+  DEFAULT_COLLECTIVES,
+  DEFAULT_HOST,
+  TRAFFIC_PATTERNS,
+  autoAlgorithm,
+  patternProblem,
+  type AllreduceChoice,
+  type CollectivesConfig,
+  type HostConfig,
+  type TrafficPatternName,
+} from "../workload/index.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { parseNodeRef } from "./node-ref.js";
 import { readDataFile, validate } from "./parse.js";
@@ -52,7 +62,7 @@ export interface InjectionSpec {
 
 export interface AllreduceSpec {
   readonly type: "allreduce";
-  readonly algorithm: AllreduceAlgorithm;
+  readonly algorithm: AllreduceChoice;
   readonly sizeBytes: number;
   readonly ranks: number;
   readonly placement: PlacementKind;
@@ -71,6 +81,7 @@ export interface ScenarioPoint {
   readonly topology: Topology;
   readonly network: NetworkConfig;
   readonly host: HostConfig;
+  readonly collectives: CollectivesConfig;
   readonly routing: RoutingChoice;
   readonly workload: WorkloadSpec;
 }
@@ -208,6 +219,7 @@ function resolvePoint(
   const network: NetworkConfig = { ...DEFAULT_NETWORK, ...preset.network, ...overrides };
   const hostOverrides = Object.fromEntries(Object.entries(data.host ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<HostConfig>;
   const host: HostConfig = { ...DEFAULT_HOST, ...preset.host, ...hostOverrides };
+  const collectives: CollectivesConfig = { ...DEFAULT_COLLECTIVES, ...preset.collectives, ...(data.collectives ?? {}) };
   const order = attempt(() => (data.routing?.order !== undefined ? resolveOrder(topology, data.routing.order, file, "routing.order") : preset.routingOrder));
   const routing: RoutingChoice = {
     algorithm: scalar(data.routing?.algorithm ?? "dimension-order"),
@@ -249,12 +261,22 @@ function resolvePoint(
     if (ranks > topology.nodeCount) {
       issues.push({ file, path: "workload.ranks", message: `expected at most ${topology.nodeCount} (one rank per node of ${preset.name}), found ${ranks}` });
     }
+    const algorithm = scalar(w.algorithm);
+    const placement = scalar(w.placement);
+    const sizeBytes = scalar(w.sizeBytes);
+    const needsBarrier = algorithm === "tofu-barrier" || (algorithm === "auto" && autoAlgorithm(collectives, sizeBytes) === "tofu-barrier");
+    if (needsBarrier && collectives.barrierStageLatencyNs === undefined) {
+      issues.push({ file, path: "workload.algorithm", message: `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${preset.name} has none` });
+    }
+    if (placement === "tofu-3d" && !["X", "Y", "Z", "A", "B", "C"].every((a) => topology.axes.includes(a))) {
+      issues.push({ file, path: "workload.placement", message: `tofu-3d needs a topology with axes X, Y, Z, A, B, C; ${preset.name} has ${topology.axes.join(", ")}` });
+    }
     workload = {
       type: "allreduce",
-      algorithm: scalar(w.algorithm),
-      sizeBytes: scalar(w.sizeBytes),
+      algorithm,
+      sizeBytes,
       ranks,
-      placement: scalar(w.placement),
+      placement,
       segmentBytes: w.segmentBytes === undefined ? undefined : scalar(w.segmentBytes),
       verify: w.verify,
     };
@@ -281,7 +303,7 @@ function resolvePoint(
     workload = spec;
   }
   if (issues.length > 0 || workload === undefined) throw new InputError(issues);
-  return { sweep, seed: scalar(data.seed), topologyName: preset.name, topology, network, host, routing, workload };
+  return { sweep, seed: scalar(data.seed), topologyName: preset.name, topology, network, host, collectives, routing, workload };
 }
 
 function cachedPreset(ref: string, file: string, presets: Map<string, TopologyPreset>, fromFlag: boolean): TopologyPreset {
@@ -315,5 +337,6 @@ function inlinePreset(shape: TopologyShapeInput): TopologyPreset {
     ties: "balanced",
     network: {},
     host: {},
+    collectives: {},
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TRAFFIC_PATTERNS } from "../workload/index.js";
 import { ALLREDUCE_ALGORITHMS, PLACEMENT_KINDS } from "../collectives/index.js";
-import { hostFields, networkFields, sweep, sweptShape, wholeBytes } from "./fields.js";
+import { collectivesSchema, hostFields, networkFields, sweep, sweptShape, wholeBytes } from "./fields.js";
 import { topologyShapeSchema } from "./topology-file.js";
 import { timeNs } from "./units.js";
 
@@ -58,11 +58,12 @@ const injectionSchema = z.strictObject({
 
 const allreduceSchema = z.strictObject({
   type: z.literal("allreduce"),
-  algorithm: sweep(z.enum(ALLREDUCE_ALGORITHMS)),
+  /** A software algorithm, `tofu-barrier` (hardware, falls back when not eligible), or `auto` (per size). */
+  algorithm: sweep(z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier", "auto"])),
   sizeBytes: sweep(wholeBytes(0)),
   /** Ranks in the job, one per node: a number or "all" (default). */
   ranks: sweep(z.union([z.int().min(1), z.literal("all")])).default("all"),
-  placement: sweep(z.enum(PLACEMENT_KINDS as readonly ["linear", "random"])).default("linear"),
+  placement: sweep(z.enum(PLACEMENT_KINDS as readonly ["linear", "random", "tofu-3d"])).default("linear"),
   /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring). */
   segmentBytes: sweep(wholeBytes(1)).optional(),
   /** Run real numbers through the schedule and check every rank ends with the sum. */
@@ -80,6 +81,8 @@ export const scenarioSchema = z.strictObject({
   network: scenarioNetworkSchema.optional(),
   /** Per-node costs outside the network; overrides the preset's. */
   host: z.strictObject(sweptShape(hostFields)).optional(),
+  /** Overrides the preset's collective support (barrier interface, auto thresholds). */
+  collectives: collectivesSchema.optional(),
   routing: routingSchema.optional(),
   /** One sub-block, or a list of them to sweep over. */
   allocation: sweep(allocationSchema).optional(),

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import type { NetworkConfig } from "../network/index.js";
-import type { HostConfig } from "../workload/index.js";
+import type { CollectivesConfig, HostConfig } from "../workload/index.js";
 import { Topology } from "../topology/index.js";
 import { InputError, type InputIssue } from "./errors.js";
-import { presetHostSchema, presetNetworkSchema } from "./fields.js";
+import { collectivesSchema, presetHostSchema, presetNetworkSchema } from "./fields.js";
 import { readDataFile, validate } from "./parse.js";
 import { presetsDir } from "./package-root.js";
 
@@ -51,6 +51,8 @@ export const presetSchema = z.strictObject({
   network: presetNetworkSchema.optional(),
   /** Host defaults (send/receive overheads, reduction bandwidth), each with its source. */
   host: presetHostSchema.optional(),
+  /** Collective support: barrier interface, `auto` thresholds (each with its source). */
+  collectives: collectivesSchema.optional(),
 });
 
 export type TopologyShapeInput = z.output<typeof topologyShapeSchema>;
@@ -69,6 +71,7 @@ export interface TopologyPreset {
   /** The preset's network parameters (over tofusim's generic defaults). */
   readonly network: Partial<NetworkConfig>;
   readonly host: Partial<HostConfig>;
+  readonly collectives: Partial<CollectivesConfig>;
 }
 
 export function defaultAxisNames(n: number): string[] {
@@ -120,6 +123,7 @@ export function loadPresetFile(file: string): TopologyPreset {
     ties: data.routing?.ties ?? "balanced",
     network: data.network ?? {},
     host: data.host ?? {},
+    collectives: data.collectives ?? {},
   };
 }
 

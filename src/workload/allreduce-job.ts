@@ -4,6 +4,8 @@ import {
   makePlacement,
   placementDiameterHops,
   runAllreduce,
+  tofu3dPlacement,
+  tofuBarrierCostNs,
   type AllreduceAlgorithm,
   type PlacementKind,
 } from "../collectives/index.js";
@@ -21,8 +23,39 @@ export interface HostConfig {
 
 export const DEFAULT_HOST: HostConfig = { sendOverheadNs: 0, receiveOverheadNs: 0, reduceBandwidthGBps: null };
 
+/** What a job may ask for: a software algorithm, the Tofu barrier interface, or a per-size choice. */
+export type AllreduceChoice = AllreduceAlgorithm | "tofu-barrier" | "auto";
+
+/** A rule of `auto`: sizes up to `maxBytes` (every size when absent) use `algorithm`. */
+export interface AutoRule {
+  readonly maxBytes?: number;
+  readonly algorithm: AllreduceAlgorithm | "tofu-barrier";
+}
+
+/** A machine's collective support (preset `collectives` section). */
+export interface CollectivesConfig {
+  /** Per-stage latency of the Tofu barrier gates, ns; undefined: no barrier interface. */
+  readonly barrierStageLatencyNs?: number;
+  /** The software algorithm when a `tofu-barrier` request is not eligible (too big, < 4 ranks). */
+  readonly barrierFallback: AllreduceAlgorithm;
+  /** `auto`: the first rule whose maxBytes covers the size. */
+  readonly auto: readonly AutoRule[];
+}
+
+/** For machines without their own: recursive doubling while latency dominates, then rabenseifner. */
+export const DEFAULT_COLLECTIVES: CollectivesConfig = {
+  barrierFallback: "recursive-doubling",
+  auto: [{ maxBytes: 16 * 1024, algorithm: "recursive-doubling" }, { algorithm: "rabenseifner" }],
+};
+
+/** The algorithm `auto` picks for a size. */
+export function autoAlgorithm(config: CollectivesConfig, sizeBytes: number): AllreduceAlgorithm | "tofu-barrier" {
+  const rule = config.auto.find((r) => r.maxBytes === undefined || sizeBytes <= r.maxBytes);
+  return rule?.algorithm ?? config.barrierFallback;
+}
+
 export interface AllreduceJobSpec {
-  readonly algorithm: AllreduceAlgorithm;
+  readonly algorithm: AllreduceChoice;
   readonly sizeBytes: number;
   /** Ranks in the job (one per node), the first nodes in placement order. */
   readonly ranks: number;
@@ -30,11 +63,16 @@ export interface AllreduceJobSpec {
   readonly verify: boolean;
   readonly segmentBytes?: number;
   readonly host: HostConfig;
+  readonly collectives: CollectivesConfig;
 }
 
 export interface AllreduceJobResult {
   readonly collective: "allreduce";
-  readonly algorithm: AllreduceAlgorithm;
+  /** As requested (may be `auto` or `tofu-barrier`). */
+  readonly algorithm: AllreduceChoice;
+  /** What ran: the barrier interface, or the software algorithm. */
+  readonly algorithmUsed: AllreduceAlgorithm | "tofu-barrier";
+  readonly hardware: boolean;
   readonly ranks: number;
   readonly sizeBytes: number;
   readonly timeUs: number;
@@ -64,33 +102,45 @@ export interface AllreduceJobResult {
  * `torus-ring` runs one ring per grid axis.
  */
 export function linearGrid(topology: Topology, ranks: number): number[] {
-  const dims: number[] = [];
+  return gridPrefix(topology.shape, ranks);
+}
+
+/** The grid the first `ranks` ranks of a logical grid form (dims[0] fastest), as linearGrid does. */
+export function gridPrefix(dims: readonly number[], ranks: number): number[] {
+  const out: number[] = [];
   let rest = ranks;
-  for (const k of topology.shape) {
+  for (const k of dims) {
     if (rest === 1) break;
     if (rest >= k) {
       if (rest % k !== 0) return [ranks];
-      if (k > 1) dims.push(k);
+      if (k > 1) out.push(k);
       rest /= k;
     } else {
-      dims.push(rest);
+      out.push(rest);
       rest = 1;
     }
   }
-  return dims.length > 0 ? dims : [ranks];
+  return out.length > 0 ? out : [ranks];
 }
 
 /** Runs one allreduce job on an idle packet network and relates it to its bounds. */
 export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJobSpec, rng: Rng): AllreduceJobResult {
   const topology = net.topology;
-  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.nodeCount, rng });
-  const grid = linearGrid(topology, spec.ranks);
+  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.nodeCount, rng, topology });
+  const grid = spec.placement === "tofu-3d" ? gridPrefix(tofu3dPlacement(topology).dims, spec.ranks) : linearGrid(topology, spec.ranks);
+  const wanted = spec.algorithm === "auto" ? autoAlgorithm(spec.collectives, spec.sizeBytes) : spec.algorithm;
+  const barrierLatencyNs = spec.collectives.barrierStageLatencyNs;
+  if (wanted === "tofu-barrier" && barrierLatencyNs === undefined) {
+    throw new RangeError("tofu-barrier needs a barrier interface: set collectives.barrierStageLatencyNs");
+  }
+  const software = wanted === "tofu-barrier" ? spec.collectives.barrierFallback : wanted;
   const result = runAllreduce({
     transport: net,
     placement,
-    algorithm: spec.algorithm,
+    algorithm: software,
     sizeBytes: spec.sizeBytes,
     options: {
+      tofuBarrier: wanted === "tofu-barrier" && barrierLatencyNs !== undefined ? { stageLatencyNs: barrierLatencyNs } : undefined,
       segmentBytes: spec.segmentBytes,
       sendOverheadNs: spec.host.sendOverheadNs,
       receiveOverheadNs: spec.host.receiveOverheadNs,
@@ -111,21 +161,26 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
     baseLatencyNs: c.nicLatencyNs + c.routerLatencyNs,
   });
   const payloadShare = c.packetPayloadBytes / (c.packetPayloadBytes + c.packetHeaderBytes);
-  const analyticNs = allreduceCostNs(spec.algorithm, {
-    rankCount: spec.ranks,
-    sizeBytes: spec.sizeBytes,
-    // α: a small message to a neighbour, host overheads included.
-    alphaNs: c.nicLatencyNs + 2 * c.routerLatencyNs + c.linkLatencyNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
-    betaNsPerByte: 1 / (c.linkBandwidthGBps * payloadShare),
-    gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
-    torusDims: grid,
-  });
+  // α: a small message to a neighbour (host overheads included for software).
+  const wireAlphaNs = c.nicLatencyNs + 2 * c.routerLatencyNs + c.linkLatencyNs;
+  const analyticNs = result.hardware
+    ? tofuBarrierCostNs({ rankCount: spec.ranks, stageLatencyNs: barrierLatencyNs ?? 0, messageLatencyNs: wireAlphaNs })
+    : allreduceCostNs(software, {
+        rankCount: spec.ranks,
+        sizeBytes: spec.sizeBytes,
+        alphaNs: wireAlphaNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
+        betaNsPerByte: 1 / (c.linkBandwidthGBps * payloadShare),
+        gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
+        torusDims: grid,
+      });
   const timeNs = result.timeNs;
   const alg = timeNs > 0 ? spec.sizeBytes / timeNs : 0;
   const load = linkLoad(net, timeNs);
   return {
     collective: "allreduce",
     algorithm: spec.algorithm,
+    algorithmUsed: result.hardware ? "tofu-barrier" : software,
+    hardware: result.hardware,
     ranks: spec.ranks,
     sizeBytes: spec.sizeBytes,
     timeUs: timeNs / 1000,

@@ -6,5 +6,5 @@ export { runPut } from "./put.js";
 export type { PutResult } from "./put.js";
 export { neighborsOf, runInjection } from "./injection.js";
 export type { InjectionResult } from "./injection.js";
-export { DEFAULT_HOST, linearGrid, runAllreduceJob } from "./allreduce-job.js";
-export type { AllreduceJobResult, AllreduceJobSpec, HostConfig } from "./allreduce-job.js";
+export { DEFAULT_COLLECTIVES, DEFAULT_HOST, autoAlgorithm, gridPrefix, linearGrid, runAllreduceJob } from "./allreduce-job.js";
+export type { AllreduceChoice, AllreduceJobResult, AllreduceJobSpec, AutoRule, CollectivesConfig, HostConfig } from "./allreduce-job.js";

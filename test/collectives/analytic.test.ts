@@ -4,6 +4,7 @@ import {
   ALLREDUCE_ALGORITHMS,
   allreduceCostNs,
   allreduceLowerBoundNs,
+  multiRingParts,
   placementDiameterHops,
   runAllreduce,
   type AllreduceAlgorithm,
@@ -26,6 +27,11 @@ function exactSetting(algorithm: AllreduceAlgorithm, lgP: number, dims: number[]
       return { topology: torus([2 ** lgP]) };
     case "torus-ring":
       return { topology: torus(dims), torusDims: dims };
+    case "torus-multiring": {
+      // Exact on a cubic grid only: elsewhere the parts' passes end at different steps.
+      const cube = dims.map(() => dims[0]);
+      return { topology: torus(cube), torusDims: cube };
+    }
     default:
       return { topology: hypercube(2 ** lgP) };
   }
@@ -44,11 +50,12 @@ describe("analytic α-β-γ model", () => {
         (algorithm, lgP, dims, k, link, host) => {
           const { topology, torusDims } = exactSetting(algorithm, lgP, dims);
           const p = topology.nodeCount;
-          // Every chunk, half and segment whole: 2p·k elements.
-          const sizeBytes = 2 * p * k * 8;
-          // bidirectional-ring: two sends per step share the send overhead and one direction's
-          // reduction overlaps the other's transfer, so the model is exact without host costs only.
-          const bidi = algorithm === "bidirectional-ring";
+          // Every chunk, half, part and segment whole: 2p·k elements (times the parts of multiring).
+          const parts = algorithm === "torus-multiring" ? multiRingParts(torusDims ?? [p]) : 1;
+          const sizeBytes = 2 * p * k * 8 * parts;
+          // bidirectional-ring, torus-multiring: several sends per step share the send overhead and
+          // one lane's reduction overlaps another's transfer, so the model is exact without host costs only.
+          const bidi = algorithm === "bidirectional-ring" || algorithm === "torus-multiring";
           const os = bidi ? 0 : host.os;
           const or = bidi ? 0 : host.or;
           const reduceBandwidthGBps = bidi ? null : host.reduce;
@@ -90,6 +97,11 @@ describe("analytic α-β-γ model", () => {
   });
 });
 
+/** Interfaces an algorithm drives at once (torus-multiring on its default grid [P]: 2 parts). */
+function interfacesDriven(algorithm: AllreduceAlgorithm): number {
+  return algorithm === "bidirectional-ring" || algorithm === "torus-multiring" ? 2 : 1;
+}
+
 describe("simulated time is never below the analytic lower bound", () => {
   const arbRun = fc.record({
     algorithm: fc.constantFrom(...ALLREDUCE_ALGORITHMS),
@@ -101,7 +113,7 @@ describe("simulated time is never below the analytic lower bound", () => {
     shape: fc.constantFrom([4, 4, 4], [8, 8], [3, 5, 3, 2], [64], [2, 2, 2, 2, 2, 2]),
   });
 
-  it("property: on IdealTransport without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring)", () => {
+  it("property: on IdealTransport without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring, 2 per grid axis for torus-multiring)", () => {
     // IdealTransport gives every message the full bandwidth however many a node has in flight;
     // unsegmented, each algorithm's critical path still carries its whole volume one message per
     // step and interface, so the bound holds with the interfaces it drives.
@@ -113,7 +125,7 @@ describe("simulated time is never below the analytic lower bound", () => {
         const bound = allreduceLowerBoundNs({
           rankCount: c.rankCount,
           sizeBytes: c.sizeBytes,
-          injectionBandwidthBytesPerNs: c.link.bandwidthBytesPerNs * (c.algorithm === "bidirectional-ring" ? 2 : 1),
+          injectionBandwidthBytesPerNs: c.link.bandwidthBytesPerNs * interfacesDriven(c.algorithm),
           diameterHops: placementDiameterHops(topology, placement),
           perHopLatencyNs: c.link.hopLatencyNs,
           baseLatencyNs: c.link.baseLatencyNs ?? 0,
@@ -128,7 +140,7 @@ describe("simulated time is never below the analytic lower bound", () => {
     fc.assert(
       fc.property(arbRun, fc.option(fc.integer({ min: 8, max: 4096 }), { nil: undefined }), (c, segmentBytes) => {
         const topology = torus(c.shape);
-        const nics = c.algorithm === "bidirectional-ring" ? 2 : 1;
+        const nics = interfacesDriven(c.algorithm);
         const placement = placementFor(c.placement, c.rankCount, topology, c.seed);
         const transport = new InjectionLimitedTransport(topology, nics, c.link);
         const r = runAllreduce({ transport, placement, algorithm: c.algorithm, sizeBytes: c.sizeBytes, options: { segmentBytes } });

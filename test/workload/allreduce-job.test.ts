@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALLREDUCE_ALGORITHMS, type AllreduceAlgorithm } from "../../src/collectives/index.js";
 import { Rng } from "../../src/engine/index.js";
-import { DEFAULT_HOST, linearGrid, runAllreduceJob, type AllreduceJobResult } from "../../src/workload/index.js";
+import { DEFAULT_COLLECTIVES, DEFAULT_HOST, linearGrid, runAllreduceJob, type AllreduceJobResult } from "../../src/workload/index.js";
 import { build, torus } from "../network/helpers.js";
 
 function job(algorithm: AllreduceAlgorithm, sizeBytes: number, shape = [4, 4, 4], extra: { ranks?: number; placement?: "linear" | "random"; verify?: boolean; nics?: number } = {}): AllreduceJobResult {
@@ -11,7 +11,7 @@ function job(algorithm: AllreduceAlgorithm, sizeBytes: number, shape = [4, 4, 4]
   return runAllreduceJob(
     sim,
     net,
-    { algorithm, sizeBytes, ranks: extra.ranks ?? topo.nodeCount, placement: extra.placement ?? "linear", verify: extra.verify ?? false, host: DEFAULT_HOST },
+    { algorithm, sizeBytes, ranks: extra.ranks ?? topo.nodeCount, placement: extra.placement ?? "linear", verify: extra.verify ?? false, host: DEFAULT_HOST, collectives: DEFAULT_COLLECTIVES },
     Rng.fromSeed(1),
   );
 }

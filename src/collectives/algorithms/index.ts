@@ -2,7 +2,8 @@ import type { CollectiveProgram } from "../program.js";
 import { BinomialTreeProgram } from "./binomial-tree.js";
 import { RabenseifnerProgram } from "./rabenseifner.js";
 import { RecursiveDoublingProgram } from "./recursive-doubling.js";
-import { RingProgram } from "./ring.js";
+import { multiRingLanes } from "./multiring.js";
+import { RingProgram, ringLanes } from "./ring.js";
 
 export const ALLREDUCE_ALGORITHMS = [
   "ring",
@@ -11,12 +12,13 @@ export const ALLREDUCE_ALGORITHMS = [
   "binomial-tree",
   "torus-ring",
   "bidirectional-ring",
+  "torus-multiring",
 ] as const;
 
 export type AllreduceAlgorithm = (typeof ALLREDUCE_ALGORITHMS)[number];
 
 /** Algorithms that pipeline their messages in `segmentBytes` pieces; the others ignore it. */
-export const SEGMENTED_ALGORITHMS: readonly AllreduceAlgorithm[] = ["ring", "bidirectional-ring", "torus-ring"];
+export const SEGMENTED_ALGORITHMS: readonly AllreduceAlgorithm[] = ["ring", "bidirectional-ring", "torus-ring", "torus-multiring"];
 
 export function isAllreduceAlgorithm(name: string): name is AllreduceAlgorithm {
   return (ALLREDUCE_ALGORITHMS as readonly string[]).includes(name);
@@ -27,7 +29,7 @@ export interface ProgramParams {
   readonly elementCount: number;
   /** Elements per pipelined segment (0 or undefined: none). */
   readonly segmentElements?: number;
-  /** Logical rank grid of `torus-ring` (product = rankCount); default [rankCount]. */
+  /** Logical rank grid of `torus-ring` and `torus-multiring` (product = rankCount); default [rankCount]. */
   readonly torusDims?: readonly number[];
 }
 
@@ -37,13 +39,19 @@ export function allreduceProgram(algorithm: AllreduceAlgorithm, params: ProgramP
   if (!Number.isInteger(rankCount) || rankCount < 1) {
     throw new RangeError(`rank count must be a positive integer, got ${rankCount}`);
   }
+  const ring = (dims: readonly number[], lanes: 1 | 2) =>
+    new RingProgram({ name: algorithm, rankCount, elementCount, dims, lanes: ringLanes(elementCount, dims, lanes), segmentElements });
   switch (algorithm) {
     case "ring":
-      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: [rankCount], lanes: 1, segmentElements });
+      return ring([rankCount], 1);
     case "torus-ring":
-      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: params.torusDims ?? [rankCount], lanes: 1, segmentElements });
+      return ring(params.torusDims ?? [rankCount], 1);
     case "bidirectional-ring":
-      return new RingProgram({ name: algorithm, rankCount, elementCount, dims: [rankCount], lanes: 2, segmentElements });
+      return ring([rankCount], 2);
+    case "torus-multiring": {
+      const dims = params.torusDims ?? [rankCount];
+      return new RingProgram({ name: algorithm, rankCount, elementCount, dims, lanes: multiRingLanes(elementCount, dims), segmentElements });
+    }
     case "recursive-doubling":
       return new RecursiveDoublingProgram(rankCount, elementCount);
     case "rabenseifner":
