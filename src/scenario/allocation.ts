@@ -35,7 +35,7 @@ export function allocate(machine: TopologyPreset, alloc: AllocationInput, file: 
   const topology = new Topology({ shape: alloc.shape, wrap, axes: t.axes });
   return {
     ...machine,
-    name: `${machine.name}[${alloc.shape.join("x")}@${offset.join(",")} ${alloc.mode}]`,
+    name: `${machine.name}[${alloc.shape.join("x")}${offset.some((o) => o !== 0) ? `@${offset.join(",")}` : ""} ${alloc.mode}]`,
     topology,
   };
 }
