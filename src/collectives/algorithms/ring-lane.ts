@@ -90,36 +90,44 @@ export class RingLane {
     return step > 0 || p === this.spec.order.length ? i - m : this.passFirst[p] - 1;
   }
 
+  // perf: where lane step i sits, decoded by `locate` into fields rather than a new object.
+  private atPass = 0;
+  private atStep = 0;
+  private atSegment = 0;
+  private atRing = 0;
+  private atPosition = 0;
+
   /** Fills the range and peer of lane step i's send. */
   send(rank: number, i: number, out: Range & { peer: number }): void {
-    const p = this.passOf(i);
-    const m = this.passSegments[p];
-    const rel = i - this.passFirst[p];
-    const step = Math.floor(rel / m);
-    const seg = rel - step * m;
-    const axis = this.passAxis[p];
-    const d = this.dims[axis];
-    const pos = this.position(rank, axis);
-    const allgather = p >= this.spec.order.length;
+    const allgather = this.locate(rank, i);
     // Reduce-scatter sends the chunk it just reduced, allgather the chunk it just received.
-    this.segmentOf(rank, p, mod(allgather ? pos + 1 - step : pos - step, d), seg, out);
-    out.peer = this.peer(rank, axis, 1);
+    const chunk = allgather ? this.atPosition + 1 - this.atStep : this.atPosition - this.atStep;
+    this.segmentOf(rank, this.atPass, mod(chunk, this.atRing), this.atSegment, out);
+    out.peer = this.peer(rank, this.passAxis[this.atPass], 1);
   }
 
   /** Fills the range and peer of lane step i's receive; returns whether it reduces. */
   recv(rank: number, i: number, out: Range & { peer: number }): boolean {
+    const allgather = this.locate(rank, i);
+    const chunk = allgather ? this.atPosition - this.atStep : this.atPosition - this.atStep - 1;
+    this.segmentOf(rank, this.atPass, mod(chunk, this.atRing), this.atSegment, out);
+    out.peer = this.peer(rank, this.passAxis[this.atPass], -1);
+    return !allgather;
+  }
+
+  /** Decodes lane step i of `rank` into the at* fields; returns whether it is an allgather pass. */
+  private locate(rank: number, i: number): boolean {
     const p = this.passOf(i);
     const m = this.passSegments[p];
     const rel = i - this.passFirst[p];
     const step = Math.floor(rel / m);
-    const seg = rel - step * m;
     const axis = this.passAxis[p];
-    const d = this.dims[axis];
-    const pos = this.position(rank, axis);
-    const allgather = p >= this.spec.order.length;
-    this.segmentOf(rank, p, mod(allgather ? pos - step : pos - step - 1, d), seg, out);
-    out.peer = this.peer(rank, axis, -1);
-    return !allgather;
+    this.atPass = p;
+    this.atStep = step;
+    this.atSegment = rel - step * m;
+    this.atRing = this.dims[axis];
+    this.atPosition = this.position(rank, axis);
+    return p >= this.spec.order.length;
   }
 
   private passOf(i: number): number {
