@@ -57,6 +57,16 @@ describe("allreduce scenarios and tofusim compare", () => {
     expect(doc.results).toHaveLength(8);
   });
 
+  it("compare and run print CSV with one row per result", () => {
+    const compare = runCli(["compare", scenario, "--format", "csv"]).stdout.trim().split("\n");
+    expect(compare[0]).toBe("topology,algorithm,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,busBandwidthGBps,verified");
+    expect(compare).toHaveLength(5);
+    expect(compare[1]).toMatch(/^torus-4x4x4,ring,16,8,[\d.]+,[\d.]+,[\d.]+,[\d.]+,true$/);
+    const run = runCli(["run", scenario, "--format", "csv"]).stdout.trim().split("\n");
+    expect(run[0]).toContain("algorithm,algorithmUsed,ranks,sizeBytes,timeUs,lowerBoundUs");
+    expect(run).toHaveLength(5);
+  });
+
   it("compare refuses a scenario that is not an allreduce", () => {
     const r = runCli(["compare", join(import.meta.dirname, "..", "..", "scenarios", "put-torus-4x4x4.yaml")]);
     expect(r.status).toBe(2);
