@@ -315,6 +315,7 @@ export class Network implements Transport, EventHandler {
     pk.readyNs[p] = now + this.config.routerLatencyNs;
     this.credits[buffer] -= wire;
     this.packetsInjected++;
+    this.lastProgressNs = now;
     const serNs = wire * this.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
     this.enqueue(p, buffer, node, this.ports + pk.nic[p]);
@@ -521,18 +522,21 @@ export class Network implements Transport, EventHandler {
   }
 
   private watchdog(nowNs: number): void {
-    if (this.packets.live === 0) {
+    // Messages waiting at a NIC keep the watchdog alive too: their packets are yet to come.
+    if (this.messages.live === 0) {
       this.watchdogPending = false;
       return;
     }
-    const timeout = this.config.deadlockTimeoutNs;
-    if (nowNs - this.lastProgressNs >= timeout) {
+    // The deadline is computed once and compared as is: `now − last ≥ timeout` can be false
+    // at `last + timeout` by one rounding step, which would reschedule the check forever.
+    const deadlineNs = this.lastProgressNs + this.config.deadlockTimeoutNs;
+    if (nowNs >= deadlineNs && this.packets.live > 0) {
       this.watchdogPending = false;
       this.deadlockReport = this.describeDeadlock();
       this.sim.stop();
       return;
     }
-    this.sim.schedule(Math.max(nowNs, this.lastProgressNs + timeout), this.base + WATCHDOG);
+    this.sim.schedule(nowNs >= deadlineNs ? nowNs + this.config.deadlockTimeoutNs : deadlineNs, this.base + WATCHDOG);
   }
 
   /**

@@ -45,9 +45,10 @@ export function renderComparison(c: Comparison, format: OutputFormat, timing: bo
     ["size", ...columns.map((k) => k.algorithm)],
   ];
   for (const size of sizes) {
-    const times = columns.map((k) => cell(size, k)?.timeUs ?? Infinity);
-    const best = Math.min(...times);
-    rows.push([formatBytes(size), ...times.map((t) => (t === Infinity ? "-" : `${fixedSignificant(t)}${t === best ? "*" : " "}`))]);
+    // A deadlocked run has no time (NaN): shown as "-" and never the fastest.
+    const times = columns.map((k) => cell(size, k)?.timeUs ?? Number.NaN);
+    const best = Math.min(...times.filter((t) => !Number.isNaN(t)));
+    rows.push([formatBytes(size), ...times.map((t) => (Number.isNaN(t) ? "-" : `${fixedSignificant(t)}${t === best ? "*" : " "}`))]);
   }
   const ranks = [...new Set(columns.map((k) => `${k.topology}: ${k.ranks} ranks`))].join(", ");
   return `${c.scenario}: allreduce time in us (* fastest per size); ${ranks}\n` + renderTable(rows, undefined, 2);

@@ -268,8 +268,8 @@ function resolvePoint(
     if (needsBarrier && collectives.barrierStageLatencyNs === undefined) {
       issues.push({ file, path: "workload.algorithm", message: `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${preset.name} has none` });
     }
-    if (placement === "tofu-3d" && !["X", "Y", "Z", "A", "B", "C"].every((a) => topology.axes.includes(a))) {
-      issues.push({ file, path: "workload.placement", message: `tofu-3d needs a topology with axes X, Y, Z, A, B, C; ${preset.name} has ${topology.axes.join(", ")}` });
+    if (placement === "tofu-3d" && (topology.axisCount !== 6 || !["X", "Y", "Z", "A", "B", "C"].every((a) => topology.axes.includes(a)))) {
+      issues.push({ file, path: "workload.placement", message: `tofu-3d needs a topology with exactly the axes X, Y, Z, A, B, C; ${preset.name} has ${topology.axes.join(", ")}` });
     }
     workload = {
       type: "allreduce",

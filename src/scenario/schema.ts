@@ -29,7 +29,8 @@ export const nodeRef = z.union([z.int().min(0), z.string().regex(/^\s*\d+(\s*,\s
 const trafficSchema = z.strictObject({
   type: z.literal("traffic"),
   pattern: sweep(z.enum(TRAFFIC_PATTERNS)),
-  messageBytes: sweep(wholeBytes(0)),
+  // At least one byte: the arrival rate is load × bandwidth / messageBytes.
+  messageBytes: sweep(wholeBytes(1)),
   /** Per node, as a fraction of one link's bandwidth. */
   offeredLoad: sweep(z.number().min(0).max(64)),
   warmupNs: sweep(timeNs).optional(),

@@ -5,6 +5,7 @@ import {
   placementDiameterHops,
   runAllreduce,
   tofu3dPlacement,
+  multiRingParts,
   tofuBarrierCostNs,
   type AllreduceAlgorithm,
   type PlacementKind,
@@ -169,7 +170,8 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
         rankCount: spec.ranks,
         sizeBytes: spec.sizeBytes,
         alphaNs: wireAlphaNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
-        betaNsPerByte: 1 / (c.linkBandwidthGBps * payloadShare),
+        // Lanes beyond the NICs share them: bidirectional-ring runs 2, torus-multiring 2D.
+        betaNsPerByte: Math.max(1, concurrentLanes(software, grid) / c.injectionPorts) / (c.linkBandwidthGBps * payloadShare),
         gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
         torusDims: grid,
       });
@@ -209,4 +211,11 @@ function linkLoad(net: Network, timeNs: number): { maxLinkUtilization: number; l
   }
   const u = (x: number): number => (timeNs > 0 ? x / timeNs : 0);
   return { maxLinkUtilization: u(max), linksUsed: used, meanUsedLinkUtilization: used > 0 ? u(sum / used) : 0 };
+}
+
+/** Messages an algorithm keeps in flight at once per rank, each meant for its own NIC. */
+function concurrentLanes(algorithm: AllreduceAlgorithm, grid: readonly number[]): number {
+  if (algorithm === "bidirectional-ring") return 2;
+  if (algorithm === "torus-multiring") return multiRingParts(grid);
+  return 1;
 }

@@ -92,3 +92,38 @@ workload: { type: allreduce, algorithm: recursive-doubling, sizeBytes: 1MiB }
     expect(r.stdout).toMatch(/deadlock at \d+ ns: .* cycle of \d+ buffers/);
   });
 });
+
+describe("review regressions", () => {
+  it("reports a deadlock even when last progress + timeout rounds below the deadline (watchdog)", () => {
+    const f = join(dir, "watchdog.yaml");
+    // Default 1 ms timeout; the last progress lands on a time where now − last < timeout by one ulp.
+    writeFileSync(f, "name: w\ntopology: { shape: [8], wrap: true, axes: [X] }\nnetwork: { virtualChannels: 1, bufferBytesPerVc: 1992 }\nrouting: { dateline: false, ties: positive }\nworkload: { type: allreduce, algorithm: recursive-doubling, sizeBytes: 1MiB }\n");
+    const r = runCli(["run", f]);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/deadlock at 1595217 ns/);
+  });
+
+  it("rejects a zero-byte traffic message (it would make the arrival rate infinite)", () => {
+    const f = join(dir, "zero.yaml");
+    writeFileSync(f, "name: z\ntopology: torus-4x4x4\nworkload: { type: traffic, pattern: uniform, messageBytes: 0, offeredLoad: 0.1, measureNs: 1us }\n");
+    const r = runCli(["validate", f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/workload\.messageBytes: .*>=1/);
+  });
+
+  it("rejects tofu-3d on a seven-axis topology with exit 2, not a stack trace", () => {
+    const f = join(dir, "seven.yaml");
+    writeFileSync(f, "name: s\ntopology: { shape: [2, 1, 1, 2, 3, 2, 2], wrap: true, axes: [X, Y, Z, A, B, C, D] }\nworkload: { type: allreduce, algorithm: ring, sizeBytes: 8, placement: tofu-3d }\n");
+    const r = runCli(["run", f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/workload\.placement: tofu-3d needs a topology with exactly the axes X, Y, Z, A, B, C/);
+  });
+
+  it("compare refuses sweeps it cannot show in its table", () => {
+    const f = join(dir, "ranks.yaml");
+    writeFileSync(f, "name: r\ntopology: torus-4x4x4\nworkload: { type: allreduce, algorithm: ring, sizeBytes: 8, ranks: [8, 16] }\n");
+    const r = runCli(["compare", f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/workload\.ranks: tofusim compare sweeps only topology, allocation, workload\.algorithm, workload\.sizeBytes/);
+  });
+});

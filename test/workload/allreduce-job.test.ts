@@ -45,6 +45,13 @@ describe("allreduce jobs on the packet network", () => {
     );
   });
 
+  it("keeps the α-β-γ estimate above the bandwidth bound when an algorithm has more lanes than NICs", () => {
+    for (const algorithm of ["torus-multiring", "bidirectional-ring"] as const) {
+      const r = job(algorithm, 100 * 1024, [4, 4, 4], { nics: 1 });
+      expect(r.analyticUs).toBeGreaterThanOrEqual(r.lowerBoundUs);
+    }
+  });
+
   it("reports bus bandwidth as algorithm bandwidth × 2(P−1)/P and verified as null when not checked", () => {
     const r = job("ring", 1 << 20);
     expect(r.algBandwidthGBps).toBeCloseTo((1 << 20) / (r.timeUs * 1000), 9);

@@ -3,7 +3,9 @@ import { isAllreduce, renderComparison } from "../../report/compare.js";
 import type { OutputFormat } from "../../report/index.js";
 import { InputError } from "../../scenario/errors.js";
 import { loadScenario, type Scenario } from "../../scenario/scenario.js";
-import { emit, runScenario } from "./run.js";
+import { EXIT_DEADLOCK, emit, runScenario } from "./run.js";
+
+const COMPARABLE_SWEEPS = ["topology", "allocation", "workload.algorithm", "workload.sizeBytes"];
 
 export function compareCommand(yargs: Argv): Argv {
   return yargs.command(
@@ -27,9 +29,15 @@ export function compareCommand(yargs: Argv): Argv {
       if (first.points.some((p) => p.workload.type !== "allreduce")) {
         throw InputError.single(file, "workload.type", `tofusim compare needs an allreduce workload, found ${first.points[0].workload.type}`);
       }
+      // A table cell is (size, topology, algorithm): any other swept field would be lost.
+      const other = [...new Set(first.points.flatMap((p) => Object.keys(p.sweep)))].filter((k) => !COMPARABLE_SWEEPS.includes(k));
+      if (other.length > 0) {
+        throw InputError.single(file, other[0], `tofusim compare sweeps only ${COMPARABLE_SWEEPS.join(", ")}; found a list in ${other.join(", ")} (use tofusim run for other sweeps)`);
+      }
       const results = scenarios.flatMap((s, i) => runScenario(s, flags.length > 0 ? ` on ${flags[i]}` : "").results).filter(isAllreduce);
       const topologies = [...new Set(results.map((r) => r.topology))];
       emit(renderComparison({ scenario: first.name, seed: first.seed, topologies, results }, argv.format as OutputFormat, argv.timing), argv.out);
+      if (results.some((r) => r.deadlock !== null)) process.exitCode = EXIT_DEADLOCK;
     },
   );
 }
