@@ -26,9 +26,10 @@ export const MAX_ROUTER_INPUTS = 32;
  * bandwidth and latency, and several network interfaces (NICs) per node.
  *
  * Model, per hop: a packet whose head reached router n is switched after `routerLatencyNs`
- * to its output when (1) the output link is idle, (2) the downstream buffer of its VC has
- * credits for the whole packet (virtual cut-through) and (3) it wins round-robin among the
- * inputs requesting that output. Its head reaches the next router `linkLatencyNs` later while
+ * to its output when (1) the output link is idle, (2) its input port is not streaming another
+ * packet (no crossbar speedup), (3) the downstream buffer of its VC has credits for the whole
+ * packet (virtual cut-through) and (4) it wins round-robin among the inputs requesting that
+ * output. Its head reaches the next router `linkLatencyNs` later while
  * the tail follows at link bandwidth, so serialization is paid once per route, not per hop.
  * The buffer it leaves is freed as its tail departs, and the credit reaches the upstream
  * router a link latency after that.
@@ -81,6 +82,10 @@ export class Network implements Transport, EventHandler {
   private readonly outRequestMask: Int32Array;
   /** Per (node, input port): the VC to look at first in the next allocation. */
   private readonly inVcRoundRobin: Uint8Array;
+  /** Per (node, input port): until when it is streaming a packet through the crossbar. */
+  private readonly inBusyUntilNs: Float64Array;
+  /** Per (node, NIC): payload of the packet being ejected there (until its output frees). */
+  private readonly ejectPayloadBytes: Int32Array;
   /** Time each channel has spent transmitting. */
   readonly channelBusyNs: Float64Array;
 
@@ -156,6 +161,8 @@ export class Network implements Transport, EventHandler {
     this.outRoundRobin = new Int16Array(outputs);
     this.outRequestMask = new Int32Array(outputs);
     this.inVcRoundRobin = new Uint8Array(nodes * this.outputsPerNode);
+    this.inBusyUntilNs = new Float64Array(nodes * this.outputsPerNode);
+    this.ejectPayloadBytes = new Int32Array(nodes * this.nics);
     this.channelBusyNs = new Float64Array(topology.channelCount);
 
     this.nicHeadMsg = new Int32Array(nodes * this.nics).fill(-1);
@@ -409,6 +416,12 @@ export class Network implements Transport, EventHandler {
         bits ^= low;
         const input = 31 - Math.clz32(low);
         const slot = node * this.outputsPerNode + input;
+        // An input streams one packet at a time (no crossbar speedup): a busy one waits.
+        const inputFreeNs = this.inBusyUntilNs[slot];
+        if (inputFreeNs > now) {
+          if (inputFreeNs < minReadyNs) minReadyNs = inputFreeNs;
+          continue;
+        }
         const firstBuffer = this.inputBuffers[slot];
         const vcStart = this.inVcRoundRobin[slot];
         for (let j = 0; j < vcs; j++) {
@@ -461,6 +474,7 @@ export class Network implements Transport, EventHandler {
     const wire = pk.wireBytes[p];
     const serNs = wire * this.nsPerByte;
     this.outBusyUntilNs[o] = now + serNs;
+    this.inBusyUntilNs[node * this.outputsPerNode + input] = now + serNs;
     this.lastProgressNs = now;
 
     const next = pk.next[p];
@@ -493,6 +507,7 @@ export class Network implements Transport, EventHandler {
       pk.readyNs[p] = now + this.hopDelayNs;
       this.sim.schedule(now + this.hopDelayNs, this.base + ARRIVE, p, target);
     } else {
+      this.ejectPayloadBytes[node * this.nics + out - this.ports] = pk.payloadBytes[p];
       this.eject(p, now + serNs);
     }
     if (this.outRequestMask[o] !== 0) this.wakeAt(o, now + serNs);
@@ -566,11 +581,30 @@ export class Network implements Transport, EventHandler {
     });
   }
 
+  /** Time `channel` has spent transmitting up to time `atNs` (≤ now + one packet). */
+  channelBusyUpTo(channel: number, atNs: number): number {
+    const node = (channel / this.ports) | 0;
+    const o = node * this.outputsPerNode + (channel - node * this.ports);
+    // A grant books the packet's whole serialization; the part after `atNs` is not yet spent.
+    return this.channelBusyNs[channel] - Math.max(0, this.outBusyUntilNs[o] - atNs);
+  }
+
+  /** Payload bytes whose tails reached their NIC by `atNs` (≤ now + one packet). */
+  payloadDeliveredBy(atNs: number): number {
+    let pending = 0;
+    for (let node = 0; node < this.topology.nodeCount; node++) {
+      for (let nic = 0; nic < this.nics; nic++) {
+        if (this.outBusyUntilNs[node * this.outputsPerNode + this.ports + nic] > atNs) pending += this.ejectPayloadBytes[node * this.nics + nic];
+      }
+    }
+    return this.payloadBytesDelivered - pending;
+  }
+
   /** Bytes of simulator state per node (typed arrays sized by the topology). */
   bytesPerNode(): number {
     const arrays = [
       this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
-      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
+      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.inBusyUntilNs, this.ejectPayloadBytes, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
       this.nicBusyUntilNs, this.nicWakeNs, this.nicNext,
     ];
     const own = arrays.reduce((sum, a) => sum + a.byteLength, 0);

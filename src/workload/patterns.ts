@@ -16,6 +16,8 @@ export interface PatternOptions {
 /** Chooses each message's destination; −1 means the source sends nothing (a fixed point). */
 export interface TrafficPattern {
   destination(src: number): number;
+  /** Nodes that ever send (all but the fixed points). */
+  readonly activeSources: number;
 }
 
 /**
@@ -37,21 +39,27 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
     const d = rng.int(n - 1);
     return d >= src ? d + 1 : d;
   };
+  const fromTable = (table: Int32Array): TrafficPattern => ({
+    destination: (src) => table[src],
+    activeSources: table.reduce((count, d) => count + (d >= 0 ? 1 : 0), 0),
+  });
   const mapCoords = (f: (coords: number[]) => number[]): TrafficPattern => {
     const table = new Int32Array(n);
     for (let s = 0; s < n; s++) {
       const d = topo.nodeAt(f(topo.coordsOf(s)));
       table[s] = d === s ? -1 : d;
     }
-    return { destination: (src) => table[src] };
+    return fromTable(table);
   };
+  const everyone = n > 1 ? n : 0;
   switch (options.pattern) {
     case "uniform":
-      return { destination: uniform };
+      return { destination: uniform, activeSources: everyone };
     case "neighbor": {
       const axes = options.axis !== undefined ? [options.axis] : topo.shape.map((_, i) => i).filter((i) => topo.shape[i] > 1);
       const turn = new Int32Array(n);
       return {
+        activeSources: axes.length > 0 ? n : 0,
         destination: (src) => {
           if (axes.length === 0) return -1;
           const axis = axes[turn[src]++ % axes.length];
@@ -75,11 +83,11 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
     case "hotspot": {
       const hot = options.hotspotNode ?? 0;
       const fraction = options.hotspotFraction ?? 0.1;
-      return { destination: (src) => (rng.next() < fraction ? (hot === src ? -1 : hot) : uniform(src)) };
+      return { destination: (src) => (rng.next() < fraction ? (hot === src ? -1 : hot) : uniform(src)), activeSources: everyone };
     }
     case "random-permutation": {
       const perm = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
-      return { destination: (src) => (perm[src] === src ? -1 : perm[src]) };
+      return fromTable(perm.map((d, src) => (d === src ? -1 : d)));
     }
   }
 }

@@ -47,6 +47,7 @@ export class TrafficWorkload implements EventHandler {
   private readonly meanGapNs: number;
   private generating = true;
   private busyAtStart: Float64Array | undefined;
+  private startNs = 0;
   private deliveredAtStart = 0;
   private acceptedBytes = 0;
   private maxUtil = 0;
@@ -84,7 +85,8 @@ export class TrafficWorkload implements EventHandler {
     const lat = stats.latency();
     return {
       offeredLoad: options.offeredLoad,
-      acceptedLoad: this.acceptedBytes / (net.nodeCount * options.measureNs * net.config.linkBandwidthGBps),
+      // Per sending node: a pattern's fixed points (transpose's diagonal, say) offer nothing.
+      acceptedLoad: this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.config.linkBandwidthGBps),
       latencyNs: { mean: lat.mean, p50: lat.p50, p99: lat.p99, max: lat.max },
       hops: stats.meanHops,
       messagesMeasured: this.measuredMessages,
@@ -115,22 +117,29 @@ export class TrafficWorkload implements EventHandler {
         this.sim.schedule(nowNs + this.rng.exponential(this.meanGapNs), this.base + GENERATE, node);
         break;
       }
-      case START_MEASURE:
+      case START_MEASURE: {
         net.measureNewMessages = true;
         net.stats.reset();
-        this.busyAtStart = net.channelBusyNs.slice();
-        this.deliveredAtStart = net.payloadBytesDelivered;
+        // Busy time and delivered bytes are counted exactly at the window's edges, even for
+        // a packet that straddles one.
+        const busy = new Float64Array(net.channelBusyNs.length);
+        for (let c = 0; c < busy.length; c++) busy[c] = net.channelBusyUpTo(c, nowNs);
+        this.busyAtStart = busy;
+        this.startNs = nowNs;
+        this.deliveredAtStart = net.payloadDeliveredBy(nowNs);
         break;
+      }
       case END_MEASURE: {
         net.measureNewMessages = false;
-        this.acceptedBytes = net.payloadBytesDelivered - this.deliveredAtStart;
+        this.acceptedBytes = net.payloadDeliveredBy(nowNs) - this.deliveredAtStart;
         const start = this.busyAtStart as Float64Array;
+        const windowNs = nowNs - this.startNs;
         let max = 0;
         let sum = 0;
         let links = 0;
         for (let c = 0; c < start.length; c++) {
           if (net.topology.neighbor(net.topology.channelSource(c), net.topology.channelPort(c)) < 0) continue;
-          const u = (net.channelBusyNs[c] - start[c]) / this.options.measureNs;
+          const u = (net.channelBusyUpTo(c, nowNs) - start[c]) / windowNs;
           if (u > max) max = u;
           sum += u;
           links++;
