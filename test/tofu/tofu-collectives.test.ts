@@ -61,6 +61,6 @@ describe("Tofu collectives through scenarios (96-node fugaku allocation)", () =>
     expect(err).toBeInstanceOf(InputError);
     const msg = (err as InputError).message;
     expect(msg).toMatch(/workload\.algorithm: expected a machine with a barrier interface/);
-    expect(msg).toMatch(/workload\.placement: tofu-3d needs a topology with axes X, Y, Z, A, B, C/);
+    expect(msg).toMatch(/workload\.placement: tofu-3d needs a topology with exactly the axes X, Y, Z, A, B, C/);
   });
 });
