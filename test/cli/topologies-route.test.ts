@@ -1,5 +1,14 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
+
+describe("the tofusim bin", () => {
+  it("is executable after the build, so `npx tofusim` runs it on a fresh clone", () => {
+    const bin = join(import.meta.dirname, "..", "..", "dist", "src", "cli", "main.js");
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+  });
+});
 
 describe("tofusim topologies", () => {
   it("lists the presets with shape, nodes, links and source", () => {
