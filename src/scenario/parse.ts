@@ -39,21 +39,34 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, file: st
 
 function toInputIssue(issue: z.core.$ZodIssue, file: string, basePath: readonly PropertyKey[]): InputIssue {
   const specific = mostSpecific(issue);
-  const path = formatPath([...basePath, ...issue.path, ...specific.path.slice(0)]);
+  const path = formatPath([...basePath, ...issue.path, ...specific.path]);
   return { file, path: path === "" ? "(top level)" : path, message: describe(specific) };
 }
 
 /**
- * A sweepable field is "a value or a list of values", so zod reports a bare "Invalid input"
- * for the union; the user wants to hear what the single value should have been. Take the
- * first branch's issue (the scalar one), recursively, with its path below the union.
+ * A sweepable field is "a value or a list of values", and some fields take a name or an
+ * object, so zod reports a bare "Invalid input" for the union. The user wants to hear about the
+ * branch they meant: the one whose input had the right type (its issues are not a type
+ * mismatch at the union's own level), else the first, recursively, with its path below the
+ * union.
  */
 function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
-  if (issue.code === "invalid_union" && issue.errors.length > 0 && issue.errors[0].length > 0) {
-    const inner = mostSpecific(issue.errors[0][0]);
-    return { ...inner, path: [...inner.path] };
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    const branches = issue.errors.filter((b) => b.length > 0);
+    const typeMismatch = (b: z.core.$ZodIssue[]): boolean => b.length === 1 && b[0].path.length === 0 && b[0].code === "invalid_type";
+    const meant = branches.find((b) => !typeMismatch(b) && !(b.length === 1 && b[0].path.length === 0 && b[0].code === "invalid_union" && typeMismatch(mostSpecificBranch(b[0]))));
+    const chosen = (meant ?? branches[0])?.[0];
+    if (chosen !== undefined) {
+      const inner = mostSpecific(chosen);
+      return { ...inner, path: [...chosen.path, ...inner.path] };
+    }
   }
   return { ...issue, path: [] };
+}
+
+/** The issues of the branch `mostSpecific` would pick, for looking one level down. */
+function mostSpecificBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  return [mostSpecific(issue)];
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -228,6 +228,12 @@ function resolvePoint(
     dateline: scalar(data.routing?.dateline ?? true),
     path: scalar(data.routing?.path ?? "fixed"),
   };
+  if (data.routing?.path !== undefined && routing.algorithm !== "tofu") {
+    issues.push({ file, path: "routing.path", message: `applies only to routing algorithm tofu, found algorithm ${routing.algorithm}` });
+  }
+  if (data.routing?.dateline !== undefined && routing.algorithm === "tofu") {
+    issues.push({ file, path: "routing.dateline", message: "applies only to dimension-order routing (tofu routing always uses its VC classes)" });
+  }
   let routingVcs = 1;
   try {
     routingVcs = buildRouting(topology, routing).vcCount;
@@ -281,6 +287,13 @@ function resolvePoint(
       verify: w.verify,
     };
   } else {
+    const pattern = scalar(w.pattern);
+    if (w.axis !== undefined && pattern !== "neighbor" && pattern !== "tornado") {
+      issues.push({ file, path: "workload.axis", message: `applies only to patterns neighbor and tornado, found pattern ${pattern}` });
+    }
+    for (const key of ["hotspot", "hotspotFraction"] as const) {
+      if (w[key] !== undefined && pattern !== "hotspot") issues.push({ file, path: `workload.${key}`, message: `applies only to pattern hotspot, found pattern ${pattern}` });
+    }
     const axis = w.axis === undefined ? undefined : topology.axes.indexOf(w.axis);
     if (axis === -1) issues.push({ file, path: "workload.axis", message: `expected one of the axes ${topology.axes.join(", ")}, found ${w.axis}` });
     const hotspotNode = w.hotspot === undefined ? undefined : attempt(() => parseNodeRef(topology, w.hotspot as string | number, file, "workload.hotspot"));

@@ -79,6 +79,20 @@ workload: { type: traffic, pattern: spiral, messageBytes: 1920, offeredLoad: 0.1
     expect(lines.some((l) => l.includes("workload.pattern") && /uniform/.test(l))).toBe(true);
   });
 
+  it("names the field the user meant inside a union: a missing wrap, a bad element of a sweep list", () => {
+    expect(errorLines(() => loadScenario(write("nowrap.yaml", base.replace("torus-4x4x4", "{ shape: [4, 4] }"))))[0]).toMatch(/nowrap\.yaml: topology\.wrap: expected boolean/);
+    expect(errorLines(() => loadScenario(write("badsweep.yaml", base.replace("offeredLoad: 0.1", 'offeredLoad: [0.1, "lots"]'))))[0]).toMatch(/badsweep\.yaml: workload\.offeredLoad\[1\]: expected number/);
+  });
+
+  it("refuses fields that would be silently ignored", () => {
+    const lines = errorLines(() =>
+      loadScenario(write("ignored.yaml", base.replace("pattern: uniform", "pattern: uniform, hotspot: 3, axis: X") + "routing: { path: spread }\n")),
+    );
+    expect(lines.some((l) => /workload\.hotspot: applies only to pattern hotspot/.test(l))).toBe(true);
+    expect(lines.some((l) => /workload\.axis: applies only to patterns neighbor and tornado/.test(l))).toBe(true);
+    expect(lines.some((l) => /routing\.path: applies only to routing algorithm tofu/.test(l))).toBe(true);
+  });
+
   it("checks references against the topology: routing order, put endpoints, VCs the routing needs", () => {
     const f = write("refs.yaml", `name: refs
 topology: torus-4x4x4
