@@ -24,11 +24,19 @@ export interface TrafficResult {
   readonly packetsDelivered: number;
   readonly maxLinkUtilization: number;
   readonly meanLinkUtilization: number;
-  /** Measured packets were still in the network at the end of the drain: offered load beyond saturation. */
+  /** Offered load beyond saturation: measured packets failed to drain, or accepted < 90% of offered. */
   readonly saturated: boolean;
   readonly simulatedNs: number;
   readonly events: number;
 }
+
+/**
+ * A run is called saturated when its measured packets could not drain, or when the network
+ * clearly delivered less than was offered: at least this many measured messages (so that
+ * Poisson noise stays within a few percent) and accepted below this share of offered.
+ */
+const SATURATION_MIN_MESSAGES = 1000;
+const SATURATION_SHORTFALL = 0.9;
 
 const GENERATE = 0; // a: node
 const START_MEASURE = 1;
@@ -83,10 +91,11 @@ export class TrafficWorkload implements EventHandler {
     net.checkStuck();
     const stats = net.stats;
     const lat = stats.latency();
+    // Per sending node: a pattern's fixed points (transpose's diagonal, say) offer nothing.
+    const accepted = this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.config.linkBandwidthGBps);
     return {
       offeredLoad: options.offeredLoad,
-      // Per sending node: a pattern's fixed points (transpose's diagonal, say) offer nothing.
-      acceptedLoad: this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.config.linkBandwidthGBps),
+      acceptedLoad: accepted,
       latencyNs: { mean: lat.mean, p50: lat.p50, p99: lat.p99, max: lat.max },
       hops: stats.meanHops,
       messagesMeasured: this.measuredMessages,
@@ -95,7 +104,7 @@ export class TrafficWorkload implements EventHandler {
       packetsDelivered: net.packetsDelivered,
       maxLinkUtilization: this.maxUtil,
       meanLinkUtilization: this.meanUtil,
-      saturated: stats.count < this.measuredPacketsCreated,
+      saturated: stats.count < this.measuredPacketsCreated || (this.measuredMessages >= SATURATION_MIN_MESSAGES && accepted < SATURATION_SHORTFALL * options.offeredLoad),
       simulatedNs: sim.nowNs,
       events: sim.events,
     };

@@ -58,6 +58,11 @@ describe("TrafficWorkload", () => {
     expect(tornado).toBeGreaterThan(0.6 / 3);
   });
 
+  it("calls a run saturated when accepted load falls clearly short of offered, not below saturation", () => {
+    expect(runTraffic([8, 8], "uniform", 0.3).saturated).toBe(false);
+    expect(runTraffic([8, 8], "uniform", 0.9).saturated).toBe(true);
+  });
+
   it("is deterministic: the same seed gives identical results, another seed different ones", () => {
     expect(runTraffic([4, 4], "uniform", 0.4, 7, 20_000)).toEqual(runTraffic([4, 4], "uniform", 0.4, 7, 20_000));
     expect(runTraffic([4, 4], "uniform", 0.4, 8, 20_000).latencyNs).not.toEqual(runTraffic([4, 4], "uniform", 0.4, 7, 20_000).latencyNs);
