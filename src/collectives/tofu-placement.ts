@@ -28,7 +28,7 @@ export const TOFU_3D_PAIRS: readonly (readonly [string, string])[] = [
  * 3 goes along Y at b = 0 and snakes back over b = 1, 2, which closes in one hop whatever Y is.
  * The exact embedding Fugaku uses is not public; this one only promises the bound below.
  *
- * Guarantee: any two ranks that are logical neighbours (x ± 1 mod dx, likewise y, z — across
+ * Guarantee: every two ranks that are logical neighbours (x ± 1 mod dx, likewise y, z — across
  * the logical wrap too) are at most `axisNeighborHops[axis]` hops apart, which is
  *   0 when the block has one node, 1 when it has two;
  *   1 when the block (machine axis × unit axis) has a Hamiltonian cycle: when either axis is a

@@ -23,7 +23,7 @@ export interface TrafficPattern {
 /**
  * Builds a synthetic traffic pattern (Dally & Towles, "Principles and Practices of
  * Interconnection Networks", ch. 3), generalised to n axes of any size:
- * - uniform: any other node, uniformly;
+ * - uniform: another node, chosen uniformly;
  * - neighbor: +1 along `axis`, or along each axis in turn (one message per axis, cycling);
  * - transpose: swaps the first and second half of the coordinates (2D: (x,y) → (y,x));
  *   needs an even number of axes with matching sizes;

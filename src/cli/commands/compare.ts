@@ -29,7 +29,7 @@ export function compareCommand(yargs: Argv): Argv {
       if (first.points.some((p) => p.workload.type !== "allreduce")) {
         throw InputError.single(file, "workload.type", `tofusim compare needs an allreduce workload, found ${first.points[0].workload.type}`);
       }
-      // A table cell is (size, topology, algorithm): any other swept field would be lost.
+      // A table cell is (size, topology, algorithm), so other swept fields would be lost.
       const other = [...new Set(first.points.flatMap((p) => Object.keys(p.sweep)))].filter((k) => !COMPARABLE_SWEEPS.includes(k));
       if (other.length > 0) {
         throw InputError.single(file, other[0], `tofusim compare sweeps only ${COMPARABLE_SWEEPS.join(", ")}; found a list in ${other.join(", ")} (use tofusim run for other sweeps)`);
