@@ -68,3 +68,30 @@ describe("allreduce jobs on the packet network", () => {
     expect(linearGrid(torus([2, 3, 2]), 12)).toEqual([2, 3, 2]);
   });
 });
+
+describe("golden: ring allreduce on a contention-free packet network", () => {
+  it.each([
+    [8, 8 * 1024],
+    [8, 8 * 96_000],
+    [5, 5 * 8 * 1000],
+  ])(
+    "on a ring of %i nodes, %i bytes take 2(P−1)·(nic + 2·router + link + (S/P + packets·header)/bandwidth) — α-β with packetisation",
+    (p, sizeBytes) => {
+      // Every step sends one chunk to the next node: one hop, each link used by one stream.
+      const topo = torus([p]);
+      const { sim, net } = build(topo, { injectionPorts: 1, bufferBytesPerVc: 1 << 20, nicLatencyNs: 30 });
+      const r = runAllreduceJob(
+        sim,
+        net,
+        { algorithm: "ring", sizeBytes, ranks: p, placement: "linear", verify: true, host: DEFAULT_HOST, collectives: DEFAULT_COLLECTIVES },
+        Rng.fromSeed(1),
+      );
+      const chunkBytes = sizeBytes / p;
+      const packets = Math.ceil(chunkBytes / net.config.packetPayloadBytes);
+      const c = net.config;
+      const stepNs = c.nicLatencyNs + 2 * c.routerLatencyNs + c.linkLatencyNs + (chunkBytes + packets * c.packetHeaderBytes) / c.linkBandwidthGBps;
+      expect(r.verified).toBe(true);
+      expect(r.timeUs * 1000).toBeCloseTo(2 * (p - 1) * stepNs, 3);
+    },
+  );
+});
