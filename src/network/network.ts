@@ -228,7 +228,7 @@ export class Network implements Transport, EventHandler {
     if (this.nicHeadMsg[q] === m) this.nicPush(q);
     if (!this.watchdogPending) {
       this.watchdogPending = true;
-      this.lastProgressNs = now;
+      this.lastProgressNs = Math.max(this.lastProgressNs, now);
       this.sim.scheduleIn(this.config.deadlockTimeoutNs, this.base + WATCHDOG);
     }
   }
@@ -244,7 +244,7 @@ export class Network implements Transport, EventHandler {
         break;
       case CREDIT: {
         this.credits[a] += b;
-        this.lastProgressNs = nowNs;
+        if (nowNs > this.lastProgressNs) this.lastProgressNs = nowNs;
         if (a >= this.firstInjectionBuffer) {
           this.nicPush(((a - this.firstInjectionBuffer) / this.vcs) | 0);
           break;
@@ -257,7 +257,7 @@ export class Network implements Transport, EventHandler {
       }
       case DELIVER:
       case SELF:
-        this.lastProgressNs = nowNs;
+        if (nowNs > this.lastProgressNs) this.lastProgressNs = nowNs;
         this.messagesDelivered++;
         this.finishMessage(a, nowNs);
         break;
@@ -322,7 +322,7 @@ export class Network implements Transport, EventHandler {
     pk.readyNs[p] = now + this.config.routerLatencyNs;
     this.credits[buffer] -= wire;
     this.packetsInjected++;
-    this.lastProgressNs = now;
+    this.lastProgressNs = Math.max(this.lastProgressNs, now + wire * this.nsPerByte + this.config.routerLatencyNs);
     const serNs = wire * this.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
     this.enqueue(p, buffer, node, this.ports + pk.nic[p]);
@@ -364,7 +364,7 @@ export class Network implements Transport, EventHandler {
   }
 
   private arrive(p: number, buffer: number): void {
-    this.lastProgressNs = this.sim.nowNs;
+    if (this.sim.nowNs > this.lastProgressNs) this.lastProgressNs = this.sim.nowNs;
     const channel = (buffer / this.vcs) | 0;
     const input = this.reversePort[channel % this.ports];
     this.enqueue(p, buffer, this.packets.node[p], input);
@@ -475,7 +475,9 @@ export class Network implements Transport, EventHandler {
     const serNs = wire * this.nsPerByte;
     this.outBusyUntilNs[o] = now + serNs;
     this.inBusyUntilNs[node * this.outputsPerNode + input] = now + serNs;
-    this.lastProgressNs = now;
+    // The packet is moving until its head arrives downstream and its tail has left: no event
+    // may come before then, and that is not a deadlock.
+    this.lastProgressNs = Math.max(this.lastProgressNs, now + Math.max(serNs, this.hopDelayNs));
 
     const next = pk.next[p];
     this.bufHead[buffer] = next;

@@ -53,6 +53,14 @@ function toInputIssue(issue: z.core.$ZodIssue, file: string, basePath: readonly 
 function mostSpecific(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code === "invalid_union" && issue.errors.length > 0) {
     const branches = issue.errors.filter((b) => b.length > 0);
+    // A list given where a value or a list of values is allowed: the user meant the list.
+    if (Array.isArray(issue.input)) {
+      const listBranch = branches.find((b) => b[0].path.length > 0 && typeof b[0].path[0] === "number");
+      if (listBranch !== undefined) {
+        const inner = mostSpecific(listBranch[0]);
+        return { ...inner, path: [...listBranch[0].path, ...inner.path] };
+      }
+    }
     const typeMismatch = (b: z.core.$ZodIssue[]): boolean => b.length === 1 && b[0].path.length === 0 && b[0].code === "invalid_type";
     const meant = branches.find((b) => !typeMismatch(b) && !(b.length === 1 && b[0].path.length === 0 && b[0].code === "invalid_union" && typeMismatch(mostSpecificBranch(b[0]))));
     const chosen = (meant ?? branches[0])?.[0];

@@ -115,9 +115,17 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
   const issues: InputIssue[] = [];
   const points: ScenarioPoint[] = [];
   const presets = new Map<string, TopologyPreset>();
-  for (const { sweep, values } of expandSweeps(raw)) {
+  const expanded = expandSweeps(raw);
+  // A field that some points of a sweep ignore is fine; one that every point ignores is a mistake.
+  const ignored = new Map<string, { issue: InputIssue; points: number }>();
+  const noteIgnored = (issue: InputIssue): void => {
+    const entry = ignored.get(issue.path);
+    if (entry === undefined) ignored.set(issue.path, { issue, points: 1 });
+    else entry.points++;
+  };
+  for (const { sweep, values } of expanded) {
     try {
-      points.push(resolvePoint(values, sweep, file, presets, overrides.topology !== undefined));
+      points.push(resolvePoint(values, sweep, file, presets, overrides.topology !== undefined, noteIgnored));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       for (const issue of e.issues) {
@@ -125,6 +133,7 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
       }
     }
   }
+  for (const { issue, points: count } of ignored.values()) if (count === expanded.length) issues.push(issue);
   if (issues.length > 0) throw new InputError(issues);
   const seed = Array.isArray(raw.seed) ? raw.seed[0] : raw.seed;
   return { name: data.name, file, seed, points };
@@ -137,8 +146,8 @@ interface Expanded {
 
 /**
  * Every list in a scalar position is a sweep; the points are the cross product, the first
- * swept field varying slowest. Sections whose values are swept: top level (seed, topology),
- * network, routing (ties, dateline) and workload.
+ * swept field varying slowest. Sections whose values are swept: top level (seed, topology,
+ * allocation), network, host, routing (algorithm, ties, dateline, path) and workload.
  */
 export function expandSweeps(data: ScenarioFile): Expanded[] {
   const dims: { path: string[]; values: unknown[] }[] = [];
@@ -199,6 +208,7 @@ function resolvePoint(
   file: string,
   presets: Map<string, TopologyPreset>,
   topologyFromFlag: boolean,
+  noteIgnored: (issue: InputIssue) => void,
 ): ScenarioPoint {
   const topoRef = scalar(data.topology);
   const machine = typeof topoRef === "string" ? cachedPreset(topoRef, file, presets, topologyFromFlag) : inlinePreset(topoRef);
@@ -229,10 +239,10 @@ function resolvePoint(
     path: scalar(data.routing?.path ?? "fixed"),
   };
   if (data.routing?.path !== undefined && routing.algorithm !== "tofu") {
-    issues.push({ file, path: "routing.path", message: `applies only to routing algorithm tofu, found algorithm ${routing.algorithm}` });
+    noteIgnored({ file, path: "routing.path", message: `applies only to routing algorithm tofu, found algorithm ${routing.algorithm}` });
   }
   if (data.routing?.dateline !== undefined && routing.algorithm === "tofu") {
-    issues.push({ file, path: "routing.dateline", message: "applies only to dimension-order routing (tofu routing always uses its VC classes)" });
+    noteIgnored({ file, path: "routing.dateline", message: "applies only to dimension-order routing (tofu routing always uses its VC classes)" });
   }
   let routingVcs = 1;
   try {
@@ -289,10 +299,10 @@ function resolvePoint(
   } else {
     const pattern = scalar(w.pattern);
     if (w.axis !== undefined && pattern !== "neighbor" && pattern !== "tornado") {
-      issues.push({ file, path: "workload.axis", message: `applies only to patterns neighbor and tornado, found pattern ${pattern}` });
+      noteIgnored({ file, path: "workload.axis", message: `applies only to patterns neighbor and tornado, found pattern ${pattern}` });
     }
     for (const key of ["hotspot", "hotspotFraction"] as const) {
-      if (w[key] !== undefined && pattern !== "hotspot") issues.push({ file, path: `workload.${key}`, message: `applies only to pattern hotspot, found pattern ${pattern}` });
+      if (w[key] !== undefined && pattern !== "hotspot") noteIgnored({ file, path: `workload.${key}`, message: `applies only to pattern hotspot, found pattern ${pattern}` });
     }
     const axis = w.axis === undefined ? undefined : topology.axes.indexOf(w.axis);
     if (axis === -1) issues.push({ file, path: "workload.axis", message: `expected one of the axes ${topology.axes.join(", ")}, found ${w.axis}` });

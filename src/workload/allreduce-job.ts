@@ -170,8 +170,9 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
         rankCount: spec.ranks,
         sizeBytes: spec.sizeBytes,
         alphaNs: wireAlphaNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
-        // Lanes beyond the NICs share them: bidirectional-ring runs 2, torus-multiring 2D.
-        betaNsPerByte: Math.max(1, concurrentLanes(software, grid) / c.injectionPorts) / (c.linkBandwidthGBps * payloadShare),
+        // Lanes beyond the NICs share them (lane i on NIC i mod NICs): the busiest NIC carries
+        // ⌈lanes / NICs⌉ of them. bidirectional-ring runs 2 lanes, torus-multiring 2D.
+        betaNsPerByte: Math.max(1, Math.ceil(concurrentLanes(software, grid) / c.injectionPorts)) / (c.linkBandwidthGBps * payloadShare),
         gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
         torusDims: grid,
       });

@@ -24,19 +24,21 @@ export interface TrafficResult {
   readonly packetsDelivered: number;
   readonly maxLinkUtilization: number;
   readonly meanLinkUtilization: number;
-  /** Offered load beyond saturation: measured packets failed to drain, or accepted < 90% of offered. */
+  /** Offered load beyond saturation: measured packets failed to drain, or the backlog grew in the window. */
   readonly saturated: boolean;
   readonly simulatedNs: number;
   readonly events: number;
 }
 
 /**
- * A run is called saturated when its measured packets could not drain, or when the network
- * clearly delivered less than was offered: at least this many measured messages (so that
- * Poisson noise stays within a few percent) and accepted below this share of offered.
+ * A run is called saturated when its measured packets could not drain, or when its queues
+ * grew during the window — the defining sign of offered load beyond what the network can
+ * carry: with at least this many measured messages, the messages waiting or in flight at the
+ * window's end exceed those at its start by more than this share of the messages offered in it.
+ * (Below saturation the backlog is steady once the warm-up exceeds a few message latencies.)
  */
 const SATURATION_MIN_MESSAGES = 1000;
-const SATURATION_SHORTFALL = 0.9;
+const SATURATION_BACKLOG_GROWTH = 0.1;
 
 const GENERATE = 0; // a: node
 const START_MEASURE = 1;
@@ -56,6 +58,8 @@ export class TrafficWorkload implements EventHandler {
   private generating = true;
   private busyAtStart: Float64Array | undefined;
   private startNs = 0;
+  private backlogAtStart = 0;
+  private backlogGrowth = 0;
   private deliveredAtStart = 0;
   private acceptedBytes = 0;
   private maxUtil = 0;
@@ -104,7 +108,9 @@ export class TrafficWorkload implements EventHandler {
       packetsDelivered: net.packetsDelivered,
       maxLinkUtilization: this.maxUtil,
       meanLinkUtilization: this.meanUtil,
-      saturated: stats.count < this.measuredPacketsCreated || (this.measuredMessages >= SATURATION_MIN_MESSAGES && accepted < SATURATION_SHORTFALL * options.offeredLoad),
+      saturated:
+        stats.count < this.measuredPacketsCreated ||
+        (this.measuredMessages >= SATURATION_MIN_MESSAGES && this.backlogGrowth > SATURATION_BACKLOG_GROWTH * this.measuredMessages),
       simulatedNs: sim.nowNs,
       events: sim.events,
     };
@@ -135,11 +141,13 @@ export class TrafficWorkload implements EventHandler {
         for (let c = 0; c < busy.length; c++) busy[c] = net.channelBusyUpTo(c, nowNs);
         this.busyAtStart = busy;
         this.startNs = nowNs;
+        this.backlogAtStart = net.messagesInFlight;
         this.deliveredAtStart = net.payloadDeliveredBy(nowNs);
         break;
       }
       case END_MEASURE: {
         net.measureNewMessages = false;
+        this.backlogGrowth = net.messagesInFlight - this.backlogAtStart;
         this.acceptedBytes = net.payloadDeliveredBy(nowNs) - this.deliveredAtStart;
         const start = this.busyAtStart as Float64Array;
         const windowNs = nowNs - this.startNs;

@@ -158,6 +158,20 @@ describe("Network: deadlock", () => {
     expect(report?.message).toMatch(/deadlock at \d+ ns: \d+ packets stuck, \d+ buffers blocked; cycle of \d+ buffers: \(\d\) in D0\+ vc0 -> D0\+/);
   });
 
+  it("does not mistake a long wire or a long packet for a deadlock (no event can come sooner)", () => {
+    const line = build(torus([3], false), { linkLatencyNs: 20_000, deadlockTimeoutNs: 10_000 });
+    line.net.send(0, 2, 8, 1);
+    line.sim.run();
+    expect(line.net.deadlock).toBeUndefined();
+    expect(line.deliveredAt.has(1)).toBe(true);
+    const slow = build(torus([3], false), { packetPayloadBytes: 65_536, bufferBytesPerVc: 140_000, linkBandwidthGBps: 1, deadlockTimeoutNs: 10_000 });
+    slow.net.send(0, 1, 200_000, 1);
+    slow.net.send(2, 1, 200_000, 2);
+    slow.sim.run();
+    expect(slow.net.deadlock).toBeUndefined();
+    expect(slow.deliveredAt.size).toBe(2);
+  });
+
   it("does not deadlock on the same traffic with the dateline", () => {
     const topo = torus([8]);
     const { sim, net, deliveredAt } = build(topo, { virtualChannels: 2, bufferBytesPerVc: 1992, deadlockTimeoutNs: 100_000 }, { dateline: true, ties: "positive" });

@@ -84,6 +84,12 @@ workload: { type: traffic, pattern: spiral, messageBytes: 1920, offeredLoad: 0.1
     expect(errorLines(() => loadScenario(write("badsweep.yaml", base.replace("offeredLoad: 0.1", 'offeredLoad: [0.1, "lots"]'))))[0]).toMatch(/badsweep\.yaml: workload\.offeredLoad\[1\]: expected number/);
   });
 
+  it("accepts a field that only some points of a sweep use, and names the element of a bad list", () => {
+    const mixed = loadScenario(write("mixed.yaml", base.replace("pattern: uniform", "pattern: [neighbor, uniform], axis: X")));
+    expect(mixed.points).toHaveLength(2);
+    expect(errorLines(() => loadScenario(write("typo.yaml", base.replace("pattern: uniform", "pattern: [uniform, unifrm]"))))[0]).toMatch(/typo\.yaml: workload\.pattern\[1\]: expected one of/);
+  });
+
   it("refuses fields that would be silently ignored", () => {
     const lines = errorLines(() =>
       loadScenario(write("ignored.yaml", base.replace("pattern: uniform", "pattern: uniform, hotspot: 3, axis: X") + "routing: { path: spread }\n")),

@@ -58,9 +58,11 @@ describe("TrafficWorkload", () => {
     expect(tornado).toBeGreaterThan(0.6 / 3);
   });
 
-  it("calls a run saturated when accepted load falls clearly short of offered, not below saturation", () => {
+  it("calls a run saturated when its backlog grows in the window, not below saturation even in a short window", () => {
     expect(runTraffic([8, 8], "uniform", 0.3).saturated).toBe(false);
+    expect(runTraffic([8, 8], "uniform", 0.55, 1, 12_000).saturated).toBe(false);
     expect(runTraffic([8, 8], "uniform", 0.9).saturated).toBe(true);
+    expect(runTraffic([8, 8], "tornado", 0.5).saturated).toBe(true);
   });
 
   it("is deterministic: the same seed gives identical results, another seed different ones", () => {
