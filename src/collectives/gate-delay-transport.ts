@@ -1,5 +1,5 @@
-import type { EventHandler, Simulator } from "../engine/index.js";
-import type { DeliveryListener, Transport } from "../network/index.js";
+import type { EventHandler } from "../engine/index.js";
+import { TransportWrapper, type Transport } from "../network/index.js";
 
 /**
  * A transport that holds every message for a fixed `delayNs` before handing it to the inner
@@ -7,7 +7,7 @@ import type { DeliveryListener, Transport } from "../network/index.js";
  * arriving and the gate's own packet leaving. Unlike a host send overhead it occupies no CPU
  * and never queues: every message waits exactly `delayNs`, however many are in flight.
  */
-export class GateDelayTransport implements Transport, EventHandler {
+export class GateDelayTransport extends TransportWrapper implements EventHandler {
   private readonly kind: number;
   // perf: every message waits the same delay and equal-time events run in scheduling order, so
   // messages leave in the order they came: a FIFO ring of typed arrays, no object per message.
@@ -20,23 +20,12 @@ export class GateDelayTransport implements Transport, EventHandler {
   private count = 0;
 
   constructor(
-    readonly inner: Transport,
+    inner: Transport,
     readonly delayNs: number,
   ) {
+    super(inner);
     if (!(delayNs >= 0 && delayNs < Infinity)) throw new RangeError(`gate delay must be a finite number ≥ 0 ns, got ${delayNs}`);
     this.kind = inner.sim.register(this, 1);
-  }
-
-  get sim(): Simulator {
-    return this.inner.sim;
-  }
-
-  get nodeCount(): number {
-    return this.inner.nodeCount;
-  }
-
-  setListener(listener: DeliveryListener): void {
-    this.inner.setListener(listener);
   }
 
   send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {

@@ -1,4 +1,5 @@
 export type { DeliveryListener, Transport } from "./transport.js";
+export { TransportWrapper } from "./transport.js";
 export { IdealTransport } from "./ideal-transport.js";
 export type { IdealTransportOptions } from "./ideal-transport.js";
 export { DEFAULT_NETWORK, checkNetworkConfig, networkConfigProblems, packetCount, wireBytes, zeroLoadLatencyNs } from "./config.js";

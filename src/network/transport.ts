@@ -22,3 +22,25 @@ export interface Transport {
    */
   send(src: number, dst: number, sizeBytes: number, token: number, nic?: number): void;
 }
+
+/**
+ * A transport in front of another one (a delay, a queue): it shares the inner transport's
+ * simulator, nodes and listener and decides only when and how messages are handed on.
+ */
+export abstract class TransportWrapper<T extends Transport = Transport> implements Transport {
+  constructor(readonly inner: T) {}
+
+  get sim(): Simulator {
+    return this.inner.sim;
+  }
+
+  get nodeCount(): number {
+    return this.inner.nodeCount;
+  }
+
+  setListener(listener: DeliveryListener): void {
+    this.inner.setListener(listener);
+  }
+
+  abstract send(src: number, dst: number, sizeBytes: number, token: number, nic?: number): void;
+}

@@ -1,6 +1,6 @@
-import type { EventHandler, Simulator } from "../../src/engine/index.js";
+import type { EventHandler } from "../../src/engine/index.js";
 import { Rng, Simulator as Sim } from "../../src/engine/index.js";
-import { IdealTransport, type DeliveryListener, type IdealTransportOptions, type Transport } from "../../src/network/index.js";
+import { IdealTransport, TransportWrapper, type IdealTransportOptions} from "../../src/network/index.js";
 import { Topology } from "../../src/topology/index.js";
 import { makePlacement, type PlacementKind } from "../../src/collectives/index.js";
 
@@ -32,8 +32,7 @@ export function placementFor(kind: PlacementKind, rankCount: number, topology: T
  * bandwidth, so a node injects at most interfaces × bandwidth bytes per ns (IdealTransport alone
  * gives every concurrent message the full bandwidth). Default interface: 0.
  */
-export class InjectionLimitedTransport implements Transport, EventHandler {
-  readonly inner: IdealTransport;
+export class InjectionLimitedTransport extends TransportWrapper<IdealTransport> implements EventHandler {
   private readonly busyUntilNs: Float64Array;
   private readonly pending: { src: number; dst: number; sizeBytes: number; token: number }[] = [];
   private readonly kind: number;
@@ -43,21 +42,9 @@ export class InjectionLimitedTransport implements Transport, EventHandler {
     readonly nicCount: number,
     readonly options: IdealTransportOptions = LINK,
   ) {
-    this.inner = new IdealTransport(new Sim(), topology, options);
+    super(new IdealTransport(new Sim(), topology, options));
     this.busyUntilNs = new Float64Array(topology.nodeCount * nicCount);
     this.kind = this.inner.sim.register(this, 1);
-  }
-
-  get sim(): Simulator {
-    return this.inner.sim;
-  }
-
-  get nodeCount(): number {
-    return this.inner.nodeCount;
-  }
-
-  setListener(listener: DeliveryListener): void {
-    this.inner.setListener(listener);
   }
 
   send(src: number, dst: number, sizeBytes: number, token: number, nic = 0): void {
