@@ -4,10 +4,11 @@
  * fugaku preset (Tofu-D parameters). Prints wall time, events, simulated time, peak memory.
  */
 import { Rng, Simulator } from "../src/engine/index.js";
-import { DEFAULT_NETWORK, Network, type NetworkConfig } from "../src/network/index.js";
+import { DEFAULT_NETWORK, PacketNetwork, type NetworkConfig } from "../src/network/index.js";
 import { DimensionOrderRouting } from "../src/routing/index.js";
-import { Topology } from "../src/topology/index.js";
-import { DEFAULT_COLLECTIVES, DEFAULT_HOST, runAllreduceJob, type AllreduceJobSpec } from "../src/workload/index.js";
+import { TorusTopology } from "../src/topology/index.js";
+import { runAllreduceJob, type AllreduceJobSpec } from "../src/workload/index.js";
+import { DEFAULT_COLLECTIVES, NO_HOST_COSTS } from "../src/collectives/index.js";
 import { peakMemoryMiB, printTable, timeIt } from "./util.js";
 
 const FUGAKU_NETWORK: NetworkConfig = {
@@ -19,10 +20,10 @@ const FUGAKU_NETWORK: NetworkConfig = {
   nicLatencyNs: 247.65,
 };
 
-function runJob(topo: Topology, order: number[] | undefined, config: NetworkConfig, spec: AllreduceJobSpec): string[] {
+function runJob(topo: TorusTopology, order: number[] | undefined, config: NetworkConfig, spec: AllreduceJobSpec): string[] {
   const { value, seconds } = timeIt(() => {
     const sim = new Simulator();
-    const net = new Network(sim, topo, new DimensionOrderRouting(topo, { order }), config);
+    const net = new PacketNetwork(sim, topo, new DimensionOrderRouting(topo, { order }), config);
     return runAllreduceJob(sim, net, spec, Rng.fromSeed(1));
   });
   return [
@@ -38,15 +39,15 @@ function runJob(topo: Topology, order: number[] | undefined, config: NetworkConf
 }
 
 export function runAllreduceBench(): void {
-  const torus = new Topology({ shape: [4, 4, 4], wrap: [true, true, true], axes: ["X", "Y", "Z"] });
-  const fugaku = new Topology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+  const torus = new TorusTopology({ shape: [4, 4, 4], wrap: [true, true, true], axes: ["X", "Y", "Z"] });
+  const fugaku = new TorusTopology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
   const job = (algorithm: AllreduceJobSpec["algorithm"], sizeBytes: number, ranks: number): AllreduceJobSpec => ({
     algorithm,
     sizeBytes,
     ranks,
     placement: "linear",
     verify: false,
-    host: DEFAULT_HOST,
+    host: NO_HOST_COSTS,
     collectives: DEFAULT_COLLECTIVES,
   });
   const rows = [runJob(torus, undefined, DEFAULT_NETWORK, job("ring", 1 << 20, 64)), runJob(fugaku, [0, 1, 2, 3, 5, 4], FUGAKU_NETWORK, job("recursive-doubling", 8, fugaku.nodeCount))];

@@ -4,9 +4,9 @@
  * Fugaku network (24x23x24x2x3x2, 10 ports, 4 VCs, 6 NICs) and prints its bytes per node.
  */
 import { Rng, Simulator } from "../src/engine/index.js";
-import { DEFAULT_NETWORK, Network } from "../src/network/index.js";
+import { DEFAULT_NETWORK, PacketNetwork } from "../src/network/index.js";
 import { DimensionOrderRouting } from "../src/routing/index.js";
-import { Topology } from "../src/topology/index.js";
+import { TorusTopology } from "../src/topology/index.js";
 import { TrafficWorkload, makePattern } from "../src/workload/index.js";
 import { peakMemoryMiB, printTable, timeIt } from "./util.js";
 
@@ -20,9 +20,9 @@ interface Row {
 }
 
 function uniformRun(name: string, shape: number[], measureNs: number): Row {
-  const topo = new Topology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
+  const topo = new TorusTopology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
   const sim = new Simulator();
-  const net = new Network(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
+  const net = new PacketNetwork(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
   const rng = Rng.fromSeed(1);
   const w = new TrafficWorkload(sim, net, makePattern(topo, { pattern: "uniform" }, rng.stream("pattern")), { messageBytes: 1920, offeredLoad: 0.5, warmupNs: measureNs / 5, measureNs, drainNs: measureNs }, rng.stream("traffic"));
   const { value, seconds } = timeIt(() => w.run());
@@ -49,14 +49,14 @@ export function runNetworkBench(): void {
 
   const before = process.memoryUsage();
   const { value: net, seconds } = timeIt(() => {
-    const topo = new Topology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
-    return new Network(new Simulator(), topo, new DimensionOrderRouting(topo, { order: [0, 1, 2, 3, 5, 4] }), { ...DEFAULT_NETWORK, virtualChannels: 4, injectionPorts: 6 });
+    const topo = new TorusTopology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+    return new PacketNetwork(new Simulator(), topo, new DimensionOrderRouting(topo, { order: [0, 1, 2, 3, 5, 4] }), { ...DEFAULT_NETWORK, virtualChannels: 4, injectionPorts: 6 });
   });
   const after = process.memoryUsage();
   const grownMiB = (after.rss - before.rss + (after.arrayBuffers - before.arrayBuffers) * 0) / 2 ** 20;
   console.log(
     `\nFugaku network (158,976 nodes, 10 ports, 4 VCs, 6 NICs): built in ${seconds.toFixed(2)} s, ` +
-      `${net.bytesPerNode().toFixed(0)} bytes/node of state (${((net.bytesPerNode() * net.nodeCount) / 2 ** 20).toFixed(0)} MiB), ` +
+      `${net.bytesPerEndpoint().toFixed(0)} bytes/node of state (${((net.bytesPerEndpoint() * net.endpointCount) / 2 ** 20).toFixed(0)} MiB), ` +
       `RSS grew ${grownMiB.toFixed(0)} MiB; peak RSS ${peakMemoryMiB().toFixed(0)} MiB`,
   );
 }

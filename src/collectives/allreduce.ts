@@ -1,21 +1,16 @@
 import type { Transport } from "../network/index.js";
 import { allreduceProgram, type AllreduceAlgorithm } from "./algorithms/index.js";
 import { elementCountOf } from "./chunks.js";
-import { CollectiveExecutor, type CollectiveResult, type ExecutorOptions } from "./executor.js";
+import { CollectiveExecutor, NO_HOST_COSTS, type CollectiveResult, type ExecutorOptions, type HostCosts } from "./executor.js";
 import type { CollectiveProgram } from "./program.js";
 import { runTofuBarrier, tofuBarrierEligible } from "./tofu-barrier.js";
 
-export interface AllreduceOptions {
+/** Host costs default to none (`NO_HOST_COSTS`). */
+export interface AllreduceOptions extends Partial<HostCosts> {
   /** Bytes per element; default 8 (a double). */
   readonly elementBytes?: number;
   /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring); default none. */
   readonly segmentBytes?: number;
-  /** Default 0. */
-  readonly sendOverheadNs?: number;
-  /** Default 0. */
-  readonly receiveOverheadNs?: number;
-  /** Bytes per ns of local reduction; null or undefined: reductions are free. */
-  readonly reduceBandwidthGBps?: number | null;
   /** Data mode: real numbers through the same programs, checked at the end. Default false. */
   readonly verify?: boolean;
   /** Seed of the data-mode vectors; default 1. */
@@ -100,9 +95,9 @@ export function runProgram(request: ProgramRequest): CollectiveResult {
 function executorOptions(options: Omit<AllreduceOptions, "segmentBytes" | "torusDims" | "tofuBarrier">): ExecutorOptions {
   return {
     elementBytes: options.elementBytes ?? 8,
-    sendOverheadNs: options.sendOverheadNs ?? 0,
-    receiveOverheadNs: options.receiveOverheadNs ?? 0,
-    reduceBandwidthGBps: options.reduceBandwidthGBps ?? null,
+    sendOverheadNs: options.sendOverheadNs ?? NO_HOST_COSTS.sendOverheadNs,
+    receiveOverheadNs: options.receiveOverheadNs ?? NO_HOST_COSTS.receiveOverheadNs,
+    reduceBandwidthGBps: options.reduceBandwidthGBps ?? NO_HOST_COSTS.reduceBandwidthGBps,
     verify: options.verify ?? false,
     seed: options.seed ?? 1,
   };

@@ -13,6 +13,9 @@ export interface HostCosts {
   readonly reduceBandwidthGBps: number | null;
 }
 
+/** A host that costs nothing: the network alone decides. */
+export const NO_HOST_COSTS: HostCosts = { sendOverheadNs: 0, receiveOverheadNs: 0, reduceBandwidthGBps: null };
+
 export interface ExecutorOptions extends HostCosts {
   readonly elementBytes: number;
   /** Data mode: move real numbers and check every rank ends with the sum. */
@@ -99,8 +102,8 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     }
     for (let r = 0; r < p; r++) {
       const node = placement[r];
-      if (node < 0 || node >= transport.nodeCount) {
-        throw new RangeError(`${program.name}: rank ${r} is placed on node ${node}, outside 0..${transport.nodeCount - 1}`);
+      if (node < 0 || node >= transport.endpointCount) {
+        throw new RangeError(`${program.name}: rank ${r} is placed on node ${node}, outside 0..${transport.endpointCount - 1}`);
       }
     }
     checkNonNegative("sendOverheadNs", options.sendOverheadNs);

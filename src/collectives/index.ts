@@ -1,4 +1,4 @@
-export { ALLREDUCE_ALGORITHMS, SEGMENTED_ALGORITHMS, allreduceProgram, isAllreduceAlgorithm } from "./algorithms/index.js";
+export { ALLREDUCE_ALGORITHMS, allreduceProgram, isAllreduceAlgorithm } from "./algorithms/index.js";
 export { multiRingParts } from "./algorithms/multiring.js";
 export type { AllreduceAlgorithm, ProgramParams } from "./algorithms/index.js";
 export { runAllreduce, runProgram } from "./allreduce.js";
@@ -6,7 +6,7 @@ export type { AllreduceOptions, AllreduceRequest, AllreduceResult, ProgramReques
 export { allreduceCostNs, allreduceLowerBoundNs } from "./analytic.js";
 export type { AlphaBetaGammaParams, LowerBoundParams } from "./analytic.js";
 export { chunkLength, chunkStart, elementCountOf } from "./chunks.js";
-export { CollectiveExecutor } from "./executor.js";
+export { CollectiveExecutor, NO_HOST_COSTS } from "./executor.js";
 export type { CollectiveResult, ExecutorOptions, HostCosts } from "./executor.js";
 export { PLACEMENT_KINDS, linearPlacement, makePlacement, placementDiameterHops, randomPlacement } from "./placement.js";
 export type { PlacementKind, PlacementOptions } from "./placement.js";
@@ -28,3 +28,5 @@ export {
   tofuBarrierStages,
 } from "./tofu-barrier.js";
 export type { TofuBarrierCostParams, TofuBarrierEligibility, TofuBarrierOptions, TofuBarrierRequest, TofuBarrierResult } from "./tofu-barrier.js";
+export { DEFAULT_COLLECTIVES, autoAlgorithm, planAllreduce } from "./allreduce-plan.js";
+export type { AllreduceChoice, AllreducePlan, AutoRule, CollectivesConfig } from "./allreduce-plan.js";

@@ -1,5 +1,5 @@
 import type { Rng } from "../engine/index.js";
-import type { Topology } from "../topology/index.js";
+import { TorusTopology, type Topology } from "../topology/index.js";
 import { tofu3dPlacement } from "./tofu-placement.js";
 
 /** How ranks are laid onto nodes. */
@@ -54,8 +54,8 @@ function tofuNodes(options: PlacementOptions): Int32Array {
   const topology = options.topology;
   if (topology === undefined) throw new RangeError("tofu-3d placement needs the topology (the job's allocation)");
   if (options.nodes !== undefined) throw new RangeError("tofu-3d placement lays ranks over the whole topology; give the allocation as the topology, not a node list");
-  if (options.nodeCount !== undefined && options.nodeCount !== topology.nodeCount) {
-    throw new RangeError(`node count ${options.nodeCount} differs from the topology's ${topology.nodeCount} nodes`);
+  if (options.nodeCount !== undefined && options.nodeCount !== topology.endpointCount) {
+    throw new RangeError(`node count ${options.nodeCount} differs from the topology's ${topology.endpointCount} nodes`);
   }
   return tofu3dPlacement(topology).placement;
 }
@@ -85,8 +85,9 @@ function nodeList(options: PlacementOptions): Int32Array {
 /**
  * A lower bound on the largest minimal hop count between two placed ranks, for
  * `allreduceLowerBoundNs`: exact (all pairs) up to 4,096 ranks, the whole topology's diameter
- * when the ranks cover every node, otherwise the largest spread along any single axis (a pair
- * that far apart along one axis is at least that far apart).
+ * when the ranks cover every node, otherwise on a torus the largest spread along any single
+ * axis (a pair that far apart along one axis is at least that far apart), and elsewhere the
+ * farthest rank from rank 0 (a real pair, so never more than the largest).
  */
 export function placementDiameterHops(topology: Topology, placement: Int32Array): number {
   const p = placement.length;
@@ -97,8 +98,12 @@ export function placementDiameterHops(topology: Topology, placement: Int32Array)
     }
     return best;
   }
-  if (new Set(placement).size === topology.nodeCount) return topology.diameter;
+  if (new Set(placement).size === topology.endpointCount) return topology.diameter;
   let best = 0;
+  if (!(topology instanceof TorusTopology)) {
+    for (let i = 1; i < p; i++) best = Math.max(best, topology.distance(placement[0], placement[i]));
+    return best;
+  }
   for (let axis = 0; axis < topology.axisCount; axis++) {
     const present = new Uint8Array(topology.shape[axis]);
     for (let i = 0; i < p; i++) present[topology.coord(placement[i], axis)] = 1;

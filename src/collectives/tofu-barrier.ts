@@ -2,7 +2,7 @@ import type { Transport } from "../network/index.js";
 import { Fold } from "./algorithms/fold.js";
 import { RecursiveDoublingProgram } from "./algorithms/recursive-doubling.js";
 import { elementCountOf } from "./chunks.js";
-import { CollectiveExecutor, type CollectiveResult } from "./executor.js";
+import { CollectiveExecutor, NO_HOST_COSTS, type CollectiveResult } from "./executor.js";
 import { GateDelayTransport } from "./gate-delay-transport.js";
 import type { CollectiveProgram, RecvStep, SendStep } from "./program.js";
 
@@ -113,10 +113,8 @@ export function runTofuBarrier(request: TofuBarrierRequest): TofuBarrierResult {
   const program = new TofuBarrierProgram(rankCount, elementCount);
   const transport = new GateDelayTransport(request.transport, options.stageLatencyNs);
   const executor = new CollectiveExecutor(transport, placement, program, {
+    ...NO_HOST_COSTS,
     elementBytes: 8,
-    sendOverheadNs: 0,
-    receiveOverheadNs: 0,
-    reduceBandwidthGBps: null,
     verify: options.verify ?? false,
     seed: options.seed ?? 1,
   });

@@ -1,4 +1,4 @@
-import type { Topology } from "../topology/index.js";
+import { requireTorus, type Topology } from "../topology/index.js";
 import { foldedRing, type FoldAxis } from "./folded-ring.js";
 
 /** A logical 3D rank grid laid onto a Tofu allocation. */
@@ -38,7 +38,8 @@ export const TOFU_3D_PAIRS: readonly (readonly [string, string])[] = [
  *     where no order of those nodes does better.
  * Logical axes map to disjoint physical axes, so a move along one never adds hops on another.
  */
-export function tofu3dPlacement(topology: Topology): Tofu3dPlacement {
+export function tofu3dPlacement(machine: Topology): Tofu3dPlacement {
+  const topology = requireTorus(machine, "tofu-3d placement");
   const index = (name: string) => {
     const i = topology.axes.indexOf(name);
     if (i < 0) throw new RangeError(`tofu-3d placement needs axes X, Y, Z, A, B, C; the topology has ${topology.axes.join(", ")}`);

@@ -39,13 +39,8 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   deadlockTimeoutNs: 1_000_000,
 };
 
-/** Wire bytes of a packet carrying `payloadBytes`. */
-export function wireBytes(config: NetworkConfig, payloadBytes: number): number {
-  return payloadBytes + config.packetHeaderBytes;
-}
-
 /** Packets a message of `sizeBytes` needs (a 0-byte message still sends one header-only packet). */
-export function packetCount(config: NetworkConfig, sizeBytes: number): number {
+export function packetCount(config: Pick<NetworkConfig, "packetPayloadBytes">, sizeBytes: number): number {
   return Math.max(1, Math.ceil(sizeBytes / config.packetPayloadBytes));
 }
 

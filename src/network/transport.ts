@@ -12,11 +12,11 @@ export interface DeliveryListener {
  */
 export interface Transport {
   readonly sim: Simulator;
-  readonly nodeCount: number;
+  readonly endpointCount: number;
   /** Where deliveries are reported; one listener per transport. */
   setListener(listener: DeliveryListener): void;
   /**
-   * Sends `sizeBytes` (≥ 0) from node `src` to node `dst` now. `nic` picks the sending
+   * Sends `sizeBytes` (≥ 0) from endpoint `src` to endpoint `dst` now. `nic` picks the sending
    * network interface (default: round-robin per source). A message to oneself is delivered
    * at once, without touching the network.
    */
@@ -34,8 +34,8 @@ export abstract class TransportWrapper<T extends Transport = Transport> implemen
     return this.inner.sim;
   }
 
-  get nodeCount(): number {
-    return this.inner.nodeCount;
+  get endpointCount(): number {
+    return this.inner.endpointCount;
   }
 
   setListener(listener: DeliveryListener): void {

@@ -1,13 +1,6 @@
-import type { Topology } from "../topology/index.js";
-import { directionToward, wrapsAround } from "./direction.js";
+import type { TorusTopology } from "../topology/index.js";
+import { directionToward, wrapsAround, type TieRule } from "./direction.js";
 import { ARRIVED, encodeHop, type Routing } from "./routing.js";
-
-/**
- * What to do when a ring axis is crossed exactly half-way (even size k, distance k/2):
- * `positive` always goes +; `balanced` goes + from even coordinates and − from odd ones,
- * so that half of the traffic takes each direction.
- */
-export type TieRule = "positive" | "balanced";
 
 export interface DimensionOrderOptions {
   /** Axis indices in routing order; every axis exactly once. Default: natural order. */
@@ -30,6 +23,8 @@ export interface DimensionOrderOptions {
  */
 export class DimensionOrderRouting implements Routing {
   readonly name = "dimension-order";
+  readonly requires = "torus" as const;
+  readonly minimal = true;
   readonly vcCount: number;
   readonly order: readonly number[];
   readonly ties: TieRule;
@@ -37,7 +32,7 @@ export class DimensionOrderRouting implements Routing {
   private readonly orderArray: Int32Array;
 
   constructor(
-    readonly topology: Topology,
+    readonly topology: TorusTopology,
     options: DimensionOrderOptions = {},
   ) {
     const n = topology.axisCount;
@@ -72,7 +67,7 @@ export class DimensionOrderRouting implements Routing {
   }
 }
 
-function validateOrder(order: readonly number[], topology: Topology): void {
+function validateOrder(order: readonly number[], topology: TorusTopology): void {
   const n = topology.axisCount;
   const seen = new Set(order);
   if (order.length !== n || seen.size !== n || order.some((a) => !Number.isInteger(a) || a < 0 || a >= n)) {

@@ -1,11 +1,17 @@
-import type { Topology } from "../topology/index.js";
-import type { TieRule } from "./dimension-order.js";
+import type { TorusTopology } from "../topology/index.js";
+
+/**
+ * What to do when a ring axis is crossed exactly half-way (even size k, distance k/2):
+ * `positive` always goes +; `balanced` goes + from even coordinates and − from odd ones,
+ * so that half of the traffic takes each direction.
+ */
+export type TieRule = "positive" | "balanced";
 
 /**
  * The way to go along `axis` from coordinate `from` to `to` (≠ `from`): the shorter way
  * round a ring, with `ties` deciding at exactly half-way; the only way on an open line.
  */
-export function directionToward(topo: Topology, axis: number, from: number, to: number, ties: TieRule): 1 | -1 {
+export function directionToward(topo: TorusTopology, axis: number, from: number, to: number, ties: TieRule): 1 | -1 {
   if (!topo.ring[axis]) return to > from ? 1 : -1;
   const k = topo.shape[axis];
   const forward = to > from ? to - from : to - from + k; // hops going +
@@ -15,6 +21,6 @@ export function directionToward(topo: Topology, axis: number, from: number, to: 
 }
 
 /** True when a hop from coordinate `c` in `direction` takes the ring's wrap-around link. */
-export function wrapsAround(topo: Topology, axis: number, c: number, direction: 1 | -1): boolean {
+export function wrapsAround(topo: TorusTopology, axis: number, c: number, direction: 1 | -1): boolean {
   return topo.ring[axis] && (direction > 0 ? c === topo.shape[axis] - 1 : c === 0);
 }

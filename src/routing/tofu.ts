@@ -1,5 +1,5 @@
-import type { Topology } from "../topology/index.js";
-import { directionToward, wrapsAround } from "./direction.js";
+import type { TorusTopology } from "../topology/index.js";
+import { directionToward, wrapsAround, type TieRule } from "./direction.js";
 import { ARRIVED, encodeHop, type Routing } from "./routing.js";
 
 export type TofuPathPolicy = "fixed" | "spread";
@@ -9,7 +9,7 @@ export interface TofuRoutingOptions {
   readonly outerOrder?: readonly number[];
   /** Inner (Tofu unit) axes in routing order; default A, C, B. */
   readonly innerOrder?: readonly number[];
-  readonly ties?: "positive" | "balanced";
+  readonly ties?: TieRule;
   /** `fixed`: cross the machine at the source's own A/B/C position; `spread`: rotate positions per message. */
   readonly path?: TofuPathPolicy;
 }
@@ -33,13 +33,16 @@ export interface TofuRoutingOptions {
  */
 export class TofuRouting implements Routing {
   readonly name = "tofu";
+  readonly requires = "torus" as const;
+  /** Minimal with the `fixed` path; `spread` detours inside the source and destination units. */
+  readonly minimal: boolean;
   readonly vcCount: number;
   readonly path: TofuPathPolicy;
   readonly outerOrder: Int32Array;
   readonly innerOrder: Int32Array;
   /** Number of inner positions (12 in a Tofu unit). */
   readonly positions: number;
-  private readonly ties: "positive" | "balanced";
+  private readonly ties: TieRule;
   private readonly outerDateline: boolean;
   private readonly innerDateline: boolean;
   private readonly phase3Base: number;
@@ -47,7 +50,7 @@ export class TofuRouting implements Routing {
   private readonly nextPosition: Uint16Array;
 
   constructor(
-    readonly topology: Topology,
+    readonly topology: TorusTopology,
     options: TofuRoutingOptions = {},
   ) {
     const names = topology.axes;
@@ -62,6 +65,7 @@ export class TofuRouting implements Routing {
     this.innerOrder = Int32Array.from(inner);
     this.ties = options.ties ?? "balanced";
     this.path = options.path ?? "fixed";
+    this.minimal = this.path === "fixed";
     this.outerDateline = outer.some((a) => topology.ring[a]);
     this.innerDateline = inner.some((a) => topology.ring[a] && topology.shape[a] > 3);
     const innerClasses = this.innerDateline ? 2 : 1;

@@ -1,4 +1,4 @@
-import { Topology } from "../topology/index.js";
+import { TorusTopology } from "../topology/index.js";
 import { InputError, type InputIssue } from "./errors.js";
 import type { TopologyPreset } from "./topology-file.js";
 
@@ -32,7 +32,7 @@ export function allocate(machine: TopologyPreset, alloc: AllocationInput, file: 
   }
   if (issues.length > 0) throw new InputError(issues);
   const wrap = alloc.shape.map((k, i) => (alloc.mode === "torus" || t.shape[i] <= 3) && k === t.shape[i] && t.ring[i]);
-  const topology = new Topology({ shape: alloc.shape, wrap, axes: t.axes });
+  const topology = new TorusTopology({ shape: alloc.shape, wrap, axes: t.axes });
   return {
     ...machine,
     name: `${machine.name}[${alloc.shape.join("x")}${offset.some((o) => o !== 0) ? `@${offset.join(",")}` : ""} ${alloc.mode}]`,

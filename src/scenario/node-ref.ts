@@ -1,14 +1,21 @@
-import type { Topology } from "../topology/index.js";
+import { TorusTopology, type Topology } from "../topology/index.js";
 import { InputError } from "./errors.js";
 
 /**
  * `"3,1,0"` (coordinates) or `"17"` / 17 (node id) → node id. `where` and `path` name the
  * flag or file and field in errors.
  */
-export function parseNodeRef(topology: Topology, ref: string | number, where: string, path = ""): number {
+export function parseNodeRef(machine: Topology, ref: string | number, where: string, path = ""): number {
   const text = String(ref);
   const flag = where;
   const trimmed = text.trim();
+  if (!(machine instanceof TorusTopology)) {
+    if (!/^\d+$/.test(trimmed) || Number(trimmed) >= machine.endpointCount) {
+      throw InputError.single(flag, path, `expected an endpoint id in 0..${machine.endpointCount - 1} (a ${machine.kind} has no node coordinates), found ${JSON.stringify(ref)}`);
+    }
+    return Number(trimmed);
+  }
+  const topology = machine;
   const expected = `expected a node id in 0..${topology.nodeCount - 1} or ${topology.axisCount} comma-separated coordinates (${topology.axes.join(",")}) within ${topology.describeShape()}`;
   if (trimmed.includes(",") || topology.axisCount === 1) {
     const parts = trimmed.split(",").map((p) => p.trim());
@@ -25,5 +32,5 @@ export function parseNodeRef(topology: Topology, ref: string | number, where: st
 }
 
 export function formatCoords(topology: Topology, node: number): string {
-  return `(${topology.coordsOf(node).join(",")})`;
+  return `(${topology.endpointCoordinates(node).join(",")})`;
 }

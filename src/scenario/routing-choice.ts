@@ -1,5 +1,5 @@
 import { DimensionOrderRouting, TofuRouting, type Routing, type TieRule, type TofuPathPolicy } from "../routing/index.js";
-import type { Topology } from "../topology/index.js";
+import { requireTorus, type Topology } from "../topology/index.js";
 
 export interface RoutingSpec {
   readonly algorithm: "dimension-order" | "tofu";
@@ -13,7 +13,8 @@ export interface RoutingSpec {
  * The routing a scenario asks for. `tofu` takes the outer axes in the order's sequence and
  * A, C, B inside the unit; throws RangeError when the topology lacks A, B and C.
  */
-export function buildRouting(topology: Topology, spec: RoutingSpec): Routing {
+export function buildRouting(machine: Topology, spec: RoutingSpec): Routing {
+  const topology = requireTorus(machine, `routing ${spec.algorithm}`);
   if (spec.algorithm === "dimension-order") {
     return new DimensionOrderRouting(topology, { order: spec.order, ties: spec.ties, dateline: spec.dateline });
   }

@@ -1,18 +1,17 @@
 import { Rng, Simulator } from "../engine/index.js";
-import { Network, type DeadlockReport } from "../network/index.js";
+import { buildNetworkModel, type DeadlockReport, type NetworkModel } from "../network/index.js";
 import {
   TrafficWorkload,
   makePattern,
   runAllreduceJob,
   runInjection,
   runPut,
-  autoAlgorithm,
   type AllreduceJobResult,
-  type CollectivesConfig,
   type InjectionResult,
   type PutResult,
   type TrafficResult,
 } from "../workload/index.js";
+import { planAllreduce, type CollectivesConfig } from "../collectives/index.js";
 import { buildRouting } from "./routing-choice.js";
 import type { AllreduceSpec, PutSpec, ScenarioPoint, SweepValue, TrafficSpec } from "./scenario.js";
 
@@ -43,13 +42,13 @@ export function runPoint(point: ScenarioPoint): PointResult {
   const start = process.hrtime.bigint();
   const sim = new Simulator();
   const routing = buildRouting(point.topology, point.routing);
-  const net = new Network(sim, point.topology, routing, point.network);
+  const net = buildNetworkModel(sim, routing, { model: "packet", config: point.network });
   const rng = Rng.fromSeed(point.seed);
   const common = { topology: point.topologyName, sweep: point.sweep, seed: point.seed };
   const w = point.workload;
   const finish = <T extends object>(result: T): T & { deadlock: DeadlockSummary | null; wallSeconds: number } => ({
     ...result,
-    deadlock: summarize(net.deadlock ?? net.checkStuck()),
+    deadlock: summarize(net.stuck()),
     wallSeconds: Number(process.hrtime.bigint() - start) / 1e9,
   });
   if (w.type === "put") return finish({ ...common, workload: "put" as const, ...putFields(point, w), ...runPut(sim, net, w.from, w.to, w.sizeBytes) });
@@ -59,22 +58,22 @@ export function runPoint(point: ScenarioPoint): PointResult {
       return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...job });
     } catch (e) {
       // A collective that cannot finish because the network deadlocked is reported as such.
-      if (net.deadlock === undefined && net.checkStuck() === undefined) throw e;
+      if (net.stuck() === undefined) throw e;
       return finish({ ...common, workload: "allreduce" as const, placement: w.placement, ...unfinishedAllreduce(w, point.collectives) });
     }
   }
   if (w.type === "injection") {
-    const from = point.topology.coordsOf(w.from);
+    const from = point.topology.endpointCoordinates(w.from);
     return finish({ ...common, workload: "injection" as const, from, ...runInjection(sim, net, w.from, w.neighbors, w.sizeBytes) });
   }
   return finish({ ...common, workload: "traffic" as const, pattern: w.pattern, messageBytes: w.messageBytes, ...runTraffic(sim, net, w, rng) });
 }
 
 function putFields(point: ScenarioPoint, w: PutSpec): { from: number[]; to: number[] } {
-  return { from: point.topology.coordsOf(w.from), to: point.topology.coordsOf(w.to) };
+  return { from: point.topology.endpointCoordinates(w.from), to: point.topology.endpointCoordinates(w.to) };
 }
 
-function runTraffic(sim: Simulator, net: Network, w: TrafficSpec, rng: Rng): TrafficResult {
+function runTraffic(sim: Simulator, net: NetworkModel, w: TrafficSpec, rng: Rng): TrafficResult {
   const pattern = makePattern(net.topology, { pattern: w.pattern, axis: w.axis, hotspotNode: w.hotspotNode, hotspotFraction: w.hotspotFraction }, rng.stream("pattern"));
   const workload = new TrafficWorkload(sim, net, pattern, w, rng.stream("traffic"));
   return workload.run();
@@ -87,11 +86,11 @@ function summarize(report: DeadlockReport | undefined): DeadlockSummary | null {
 
 /** The result of an allreduce whose network deadlocked: no time, no bandwidth. */
 function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): AllreduceJobResult {
-  const wanted = w.algorithm === "auto" ? autoAlgorithm(collectives, w.sizeBytes) : w.algorithm;
+  const plan = planAllreduce(w.algorithm, collectives, w.sizeBytes, w.ranks);
   return {
     collective: "allreduce",
     algorithm: w.algorithm,
-    algorithmUsed: wanted,
+    algorithmUsed: plan.wanted,
     hardware: false,
     ranks: w.ranks,
     sizeBytes: w.sizeBytes,

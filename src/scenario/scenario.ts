@@ -1,21 +1,11 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { DEFAULT_NETWORK, MAX_ROUTER_INPUTS, networkConfigProblems, type NetworkConfig } from "../network/index.js";
+import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig } from "../network/index.js";
 import type { TieRule, TofuPathPolicy } from "../routing/index.js";
 import { allocate } from "./allocation.js";
 import { buildRouting } from "./routing-choice.js";
 import type { Topology } from "../topology/index.js";
-import type { PlacementKind } from "../collectives/index.js";
-import {
-  DEFAULT_COLLECTIVES,
-  DEFAULT_HOST,
-  TRAFFIC_PATTERNS,
-  autoAlgorithm,
-  patternProblem,
-  type AllreduceChoice,
-  type CollectivesConfig,
-  type HostConfig,
-  type TrafficPatternName,
-} from "../workload/index.js";
+import { DEFAULT_COLLECTIVES, NO_HOST_COSTS, planAllreduce, type AllreduceChoice, type CollectivesConfig, type HostCosts, type PlacementKind } from "../collectives/index.js";
+import { TRAFFIC_PATTERNS, patternProblem, type TrafficPatternName } from "../workload/index.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { parseNodeRef } from "./node-ref.js";
 import { readDataFile, validate } from "./parse.js";
@@ -80,7 +70,7 @@ export interface ScenarioPoint {
   readonly topologyName: string;
   readonly topology: Topology;
   readonly network: NetworkConfig;
-  readonly host: HostConfig;
+  readonly host: HostCosts;
   readonly collectives: CollectivesConfig;
   readonly routing: RoutingChoice;
   readonly workload: WorkloadSpec;
@@ -227,8 +217,8 @@ function resolvePoint(
 
   const overrides = Object.fromEntries(Object.entries(data.network ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<NetworkConfig>;
   const network: NetworkConfig = { ...DEFAULT_NETWORK, ...preset.network, ...overrides };
-  const hostOverrides = Object.fromEntries(Object.entries(data.host ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<HostConfig>;
-  const host: HostConfig = { ...DEFAULT_HOST, ...preset.host, ...hostOverrides };
+  const hostOverrides = Object.fromEntries(Object.entries(data.host ?? {}).map(([k, v]) => [k, scalar(v)])) as Partial<HostCosts>;
+  const host: HostCosts = { ...NO_HOST_COSTS, ...preset.host, ...hostOverrides };
   const collectives: CollectivesConfig = { ...DEFAULT_COLLECTIVES, ...preset.collectives, ...(data.collectives ?? {}) };
   const order = attempt(() => (data.routing?.order !== undefined ? resolveOrder(topology, data.routing.order, file, "routing.order") : preset.routingOrder));
   const routing: RoutingChoice = {
@@ -254,9 +244,6 @@ function resolvePoint(
   for (const problem of networkConfigProblems(network, routingVcs)) {
     issues.push({ file, path: `network.${problem.field}`, message: problem.message });
   }
-  if (topology.portCount + network.injectionPorts > MAX_ROUTER_INPUTS) {
-    issues.push({ file, path: "network.injectionPorts", message: `must be at most ${MAX_ROUTER_INPUTS - topology.portCount} on this topology (${topology.portCount} router ports + NICs ≤ ${MAX_ROUTER_INPUTS}), got ${network.injectionPorts}` });
-  }
 
   const w = data.workload;
   let workload: WorkloadSpec | undefined;
@@ -273,15 +260,14 @@ function resolvePoint(
     if (from !== undefined) workload = { type: "injection", from, neighbors, sizeBytes: scalar(w.sizeBytes) };
   } else if (w.type === "allreduce") {
     const ranksIn = scalar(w.ranks);
-    const ranks = ranksIn === "all" ? topology.nodeCount : ranksIn;
-    if (ranks > topology.nodeCount) {
-      issues.push({ file, path: "workload.ranks", message: `expected at most ${topology.nodeCount} (one rank per node of ${preset.name}), found ${ranks}` });
+    const ranks = ranksIn === "all" ? topology.endpointCount : ranksIn;
+    if (ranks > topology.endpointCount) {
+      issues.push({ file, path: "workload.ranks", message: `expected at most ${topology.endpointCount} (one rank per node of ${preset.name}), found ${ranks}` });
     }
     const algorithm = scalar(w.algorithm);
     const placement = scalar(w.placement);
     const sizeBytes = scalar(w.sizeBytes);
-    const needsBarrier = algorithm === "tofu-barrier" || (algorithm === "auto" && autoAlgorithm(collectives, sizeBytes) === "tofu-barrier");
-    if (needsBarrier && collectives.barrierStageLatencyNs === undefined) {
+    if (planAllreduce(algorithm, collectives, sizeBytes, ranks).problem !== undefined) {
       issues.push({ file, path: "workload.algorithm", message: `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${preset.name} has none` });
     }
     if (placement === "tofu-3d" && (topology.axisCount !== 6 || !["X", "Y", "Z", "A", "B", "C"].every((a) => topology.axes.includes(a)))) {

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import type { NetworkConfig } from "../network/index.js";
-import type { CollectivesConfig, HostConfig } from "../workload/index.js";
-import { Topology } from "../topology/index.js";
+import type { CollectivesConfig, HostCosts } from "../collectives/index.js";
+import { TorusTopology } from "../topology/index.js";
 import { InputError, type InputIssue } from "./errors.js";
 import { collectivesSchema, presetHostSchema, presetNetworkSchema } from "./fields.js";
 import { readDataFile, validate } from "./parse.js";
@@ -64,13 +64,13 @@ export interface TopologyPreset {
   readonly description: string;
   readonly source: string;
   readonly file: string;
-  readonly topology: Topology;
+  readonly topology: TorusTopology;
   /** Routing axis order as axis indices. */
   readonly routingOrder: readonly number[];
   readonly ties: "positive" | "balanced";
   /** The preset's network parameters (over tofusim's generic defaults). */
   readonly network: Partial<NetworkConfig>;
-  readonly host: Partial<HostConfig>;
+  readonly host: Partial<HostCosts>;
   readonly collectives: Partial<CollectivesConfig>;
 }
 
@@ -78,9 +78,9 @@ export function defaultAxisNames(n: number): string[] {
   return n <= 3 ? ["X", "Y", "Z"].slice(0, n) : Array.from({ length: n }, (_, i) => `D${i}`);
 }
 
-export function buildTopology(t: TopologyShapeInput): Topology {
+export function buildTopology(t: TopologyShapeInput): TorusTopology {
   const n = t.shape.length;
-  return new Topology({
+  return new TorusTopology({
     shape: t.shape,
     wrap: Array.isArray(t.wrap) ? t.wrap : new Array<boolean>(n).fill(t.wrap),
     axes: t.axes ?? defaultAxisNames(n),
@@ -89,7 +89,7 @@ export function buildTopology(t: TopologyShapeInput): Topology {
 
 /** Axis names in routing order → indices, with an issue per unknown or missing axis. */
 export function resolveOrder(
-  topology: Topology,
+  topology: TorusTopology,
   order: readonly string[] | undefined,
   file: string,
   path: string,

@@ -1,230 +1,80 @@
-/** A mesh/torus shape: axis sizes, a wrap flag per axis and axis names. */
-export interface TopologySpec {
-  readonly shape: readonly number[];
-  readonly wrap: readonly boolean[];
-  readonly axes: readonly string[];
-}
-
-/** Direction of a hop along an axis. */
-export type Direction = 1 | -1;
-
-export const MAX_AXIS_SIZE = 65_535;
+/** The kinds of topology tofusim knows; routings and coordinate-based features name the kind they need. */
+export type TopologyKind = "torus" | "fat-tree" | "dragonfly" | "custom";
 
 /**
- * An n-dimensional mesh/torus: node ids, coordinates, ports and channels.
+ * A network of routers (switches) joined by links, with endpoints (where ranks run) attached
+ * to routers.
  *
- * Ports are numbered axis by axis: an axis of size ≥ 3 has two ports (+ then −), an axis of
- * size 2 has one (its single link, like Tofu's A and C: a wrap flag cannot double it), an
- * axis of size 1 has none. Every node has the same port numbering; ports on the open edge of
- * a mesh axis exist but are not connected. Channel `node * portCount + port` is the directed
- * link leaving `node` through `port`.
+ * - Routers are 0..routerCount−1. Router r has `radix(r)` network ports (0..radix−1), each
+ *   leading to one port of another router or unconnected; radices may differ between routers.
+ *   Links are bidirectional: the link leaving r through p arrives at `neighbor(r, p)` on
+ *   `arrivalPort(r, p)`, and the reverse link leaves from there back to (r, p).
+ * - Directed links that exist have dense integer ids 0..linkCount−1, numbered router by
+ *   router, port by port (so iterating links visits channels in (router, port) order).
+ * - Endpoints are 0..endpointCount−1. An endpoint attaches to `endpointAttachments(e)` routers
+ *   (its network interfaces: NIC k of endpoint e enters the network at
+ *   `endpointRouter(e, k mod attachments)`), through terminal ports outside the radix.
+ *   A router may have no endpoint (a spine switch) or several (a dragonfly router).
+ * - Hop counts are router-to-router links crossed.
  */
-export class Topology {
-  readonly shape: readonly number[];
-  readonly axes: readonly string[];
-  /** Whether each axis is a ring (wrap requested and size ≥ 3). */
-  readonly ring: readonly boolean[];
-  /** The wrap flags as given. */
-  readonly wrap: readonly boolean[];
-  readonly axisCount: number;
-  readonly nodeCount: number;
-  readonly portCount: number;
-  readonly channelCount: number;
-  /** Directed links that exist (connected channels). */
+export interface Topology {
+  readonly kind: TopologyKind;
+  readonly endpointCount: number;
+  readonly routerCount: number;
+  /** Largest radix of any router. */
+  readonly maxRadix: number;
+  /** Directed router-to-router links. */
   readonly linkCount: number;
-  /** Largest minimal distance between two nodes. */
+  /** Largest minimal hop count between two endpoints. */
   readonly diameter: number;
 
-  /** Multiplier of each axis' coordinate in the node id (axis 0 varies fastest). */
-  readonly strides: Int32Array;
-  /** Axis of each port. */
-  readonly portAxis: Int8Array;
-  /** +1 or −1 for each port; 0 for the single port of a size-2 axis. */
-  readonly portDirection: Int8Array;
-  private readonly plusPort: Int16Array;
-  private readonly minusPort: Int16Array;
-  // perf: coordinates and neighbours are tables (2 B × axes + 4 B × ports per node: 52 B on
-  // Tofu's 6 axes and 10 ports) so that routing does no division on the hot path.
-  private readonly coordTable: Uint16Array;
-  private readonly neighborTable: Int32Array;
+  /** Network ports of `router` (terminal ports excluded). */
+  radix(router: number): number;
+  /** The router reached from `router` through `port`, or −1 where the port has no link. */
+  neighbor(router: number, port: number): number;
+  /** The port of `neighbor(router, port)` the link arrives on, or −1 where there is no link. */
+  arrivalPort(router: number, port: number): number;
+  /** Id of the directed link leaving `router` through `port`, or −1 where there is none. */
+  linkId(router: number, port: number): number;
+  /** The router a link leaves from, and its port there. */
+  linkSource(link: number): number;
+  linkPort(link: number): number;
 
-  constructor(spec: TopologySpec) {
-    validateSpec(spec);
-    this.shape = [...spec.shape];
-    this.axes = [...spec.axes];
-    this.wrap = [...spec.wrap];
-    this.axisCount = spec.shape.length;
-    this.ring = this.shape.map((k, i) => spec.wrap[i] && k >= 3);
+  /** How many routers `endpoint` attaches to (≥ 1). */
+  endpointAttachments(endpoint: number): number;
+  /** The `i`-th router `endpoint` attaches to (0 ≤ i < endpointAttachments). */
+  endpointRouter(endpoint: number, i: number): number;
 
-    this.strides = new Int32Array(this.axisCount);
-    let nodes = 1;
-    for (let i = 0; i < this.axisCount; i++) {
-      this.strides[i] = nodes;
-      nodes *= this.shape[i];
-    }
-    this.nodeCount = nodes;
+  /** Minimal hop count between the routers of two endpoints (over their first attachments). */
+  distance(a: number, b: number): number;
 
-    this.plusPort = new Int16Array(this.axisCount).fill(-1);
-    this.minusPort = new Int16Array(this.axisCount).fill(-1);
-    const portAxis: number[] = [];
-    const portDirection: number[] = [];
-    for (let i = 0; i < this.axisCount; i++) {
-      const k = this.shape[i];
-      if (k === 2) {
-        this.plusPort[i] = this.minusPort[i] = portAxis.length;
-        portAxis.push(i);
-        portDirection.push(0);
-      } else if (k >= 3) {
-        this.plusPort[i] = portAxis.length;
-        portAxis.push(i);
-        portDirection.push(1);
-        this.minusPort[i] = portAxis.length;
-        portAxis.push(i);
-        portDirection.push(-1);
-      }
-    }
-    this.portAxis = Int8Array.from(portAxis);
-    this.portDirection = Int8Array.from(portDirection);
-    this.portCount = portAxis.length;
-    if (this.nodeCount * Math.max(1, this.portCount) > 2 ** 31 - 1) {
-      throw new RangeError(`topology too large: ${this.nodeCount} nodes × ${this.portCount} ports exceeds 2^31 channels`);
-    }
-    this.channelCount = this.nodeCount * this.portCount;
+  /** A port in the topology's words, for reports: `X+`, `up 3`, `global 5`. */
+  describePort(router: number, port: number): string;
+  /** A router's position in the topology's words (torus coordinates; level and index; group and router). */
+  routerCoordinates(router: number): number[];
+  /** An endpoint's position in the topology's words. */
+  endpointCoordinates(endpoint: number): number[];
+  /** One line: `24x23x24x2x3x2`, `XGFT(2; 8,8; 1,8)`. */
+  describeShape(): string;
+  /** Bytes of the topology's own tables per endpoint. */
+  bytesPerEndpoint(): number;
+}
 
-    this.coordTable = new Uint16Array(this.nodeCount * this.axisCount);
-    for (let n = 0; n < this.nodeCount; n++) {
-      let rest = n;
-      for (let i = 0; i < this.axisCount; i++) {
-        this.coordTable[n * this.axisCount + i] = rest % this.shape[i];
-        rest = Math.floor(rest / this.shape[i]);
-      }
-    }
-
-    this.neighborTable = new Int32Array(this.channelCount);
-    let links = 0;
-    for (let n = 0; n < this.nodeCount; n++) {
-      for (let p = 0; p < this.portCount; p++) {
-        const m = this.computeNeighbor(n, p);
-        this.neighborTable[n * this.portCount + p] = m;
-        if (m >= 0) links++;
-      }
-    }
-    this.linkCount = links;
-    this.diameter = this.shape.reduce((sum, k, i) => sum + (this.ring[i] ? Math.floor(k / 2) : k - 1), 0);
-  }
-
-  /** Coordinate of `node` along `axis`. */
-  coord(node: number, axis: number): number {
-    return this.coordTable[node * this.axisCount + axis];
-  }
-
-  coordsOf(node: number): number[] {
-    this.checkNode(node);
-    const out: number[] = new Array(this.axisCount);
-    for (let i = 0; i < this.axisCount; i++) out[i] = this.coord(node, i);
-    return out;
-  }
-
-  nodeAt(coords: readonly number[]): number {
-    if (coords.length !== this.axisCount) {
-      throw new RangeError(`expected ${this.axisCount} coordinates, got ${coords.length}`);
-    }
-    let id = 0;
-    for (let i = 0; i < this.axisCount; i++) {
-      const c = coords[i];
-      if (!Number.isInteger(c) || c < 0 || c >= this.shape[i]) {
-        throw new RangeError(`coordinate ${this.axes[i]}=${c} is outside 0..${this.shape[i] - 1}`);
-      }
-      id += c * this.strides[i];
-    }
-    return id;
-  }
-
-  /** The node reached from `node` through `port`, or −1 where the port has no link. */
-  neighbor(node: number, port: number): number {
-    return this.neighborTable[node * this.portCount + port];
-  }
-
-  /** The port for moving along `axis` in `direction`, or −1 if the axis has no link. */
-  portFor(axis: number, direction: Direction): number {
-    return direction > 0 ? this.plusPort[axis] : this.minusPort[axis];
-  }
-
-  channelId(node: number, port: number): number {
-    return node * this.portCount + port;
-  }
-
-  channelSource(channel: number): number {
-    return Math.floor(channel / this.portCount);
-  }
-
-  channelPort(channel: number): number {
-    return channel % this.portCount;
-  }
-
-  /** Minimal number of hops along `axis` from coordinate `from` to `to`. */
-  axisDistance(axis: number, from: number, to: number): number {
-    const d = Math.abs(to - from);
-    return this.ring[axis] ? Math.min(d, this.shape[axis] - d) : d;
-  }
-
-  /** Minimal hop count between two nodes. */
-  distance(a: number, b: number): number {
-    let sum = 0;
-    for (let i = 0; i < this.axisCount; i++) sum += this.axisDistance(i, this.coord(a, i), this.coord(b, i));
-    return sum;
-  }
-
-  axisIndex(name: string): number {
-    const i = this.axes.indexOf(name);
-    if (i < 0) throw new RangeError(`unknown axis ${name}; axes are ${this.axes.join(", ")}`);
-    return i;
-  }
-
-  /** Bytes of the per-node tables. */
-  bytesPerNode(): number {
-    return (this.coordTable.byteLength + this.neighborTable.byteLength) / this.nodeCount;
-  }
-
-  /** "24x23x24x2x3x2". */
-  describeShape(): string {
-    return this.shape.join("x");
-  }
-
-  checkNode(node: number): void {
-    if (!Number.isInteger(node) || node < 0 || node >= this.nodeCount) {
-      throw new RangeError(`node ${node} is outside 0..${this.nodeCount - 1}`);
-    }
-  }
-
-  private computeNeighbor(node: number, port: number): number {
-    const axis = this.portAxis[port];
-    const k = this.shape[axis];
-    const c = this.coord(node, axis);
-    const dir = this.portDirection[port];
-    let next: number;
-    if (dir === 0) next = 1 - c;
-    else {
-      next = c + dir;
-      if (next < 0 || next >= k) {
-        if (!this.ring[axis]) return -1;
-        next = (next + k) % k;
-      }
-    }
-    return node + (next - c) * this.strides[axis];
+/** Throws a RangeError unless `endpoint` is an endpoint id of `topology`. */
+export function checkEndpoint(topology: Topology, endpoint: number): void {
+  if (!Number.isInteger(endpoint) || endpoint < 0 || endpoint >= topology.endpointCount) {
+    throw new RangeError(`endpoint ${endpoint} is outside 0..${topology.endpointCount - 1}`);
   }
 }
 
-function validateSpec(spec: TopologySpec): void {
-  const n = spec.shape.length;
-  if (n < 1) throw new RangeError("a topology needs at least one axis");
-  if (spec.wrap.length !== n) throw new RangeError(`wrap has ${spec.wrap.length} entries, shape has ${n}`);
-  if (spec.axes.length !== n) throw new RangeError(`axes has ${spec.axes.length} names, shape has ${n}`);
-  if (new Set(spec.axes).size !== n) throw new RangeError(`axis names must be unique: ${spec.axes.join(", ")}`);
-  if (n > 127) throw new RangeError(`at most 127 axes, got ${n}`);
-  for (const k of spec.shape) {
-    if (!Number.isInteger(k) || k < 1 || k > MAX_AXIS_SIZE) {
-      throw new RangeError(`axis sizes must be integers in 1..${MAX_AXIS_SIZE}, got ${k}`);
-    }
+/** A topology feature that needs another kind: what it was, what it needs, what it got. */
+export class TopologyKindError extends RangeError {
+  constructor(
+    readonly what: string,
+    readonly needs: TopologyKind,
+    readonly found: TopologyKind,
+  ) {
+    super(`${what} needs a ${needs === "torus" ? "mesh/torus" : needs} topology; this one is a ${found}`);
+    this.name = "TopologyKindError";
   }
 }

@@ -3,57 +3,20 @@ import {
   allreduceLowerBoundNs,
   makePlacement,
   placementDiameterHops,
+  planAllreduce,
   runAllreduce,
   tofu3dPlacement,
   multiRingParts,
   tofuBarrierCostNs,
   type AllreduceAlgorithm,
+  type AllreduceChoice,
+  type CollectivesConfig,
+  type HostCosts,
   type PlacementKind,
 } from "../collectives/index.js";
 import type { Rng, Simulator } from "../engine/index.js";
-import type { Network } from "../network/index.js";
-import type { Topology } from "../topology/index.js";
-
-/** Per-node costs outside the network. */
-export interface HostConfig {
-  readonly sendOverheadNs: number;
-  readonly receiveOverheadNs: number;
-  /** Local reduction rate, GB/s = bytes/ns; null: reductions cost no time. */
-  readonly reduceBandwidthGBps: number | null;
-}
-
-export const DEFAULT_HOST: HostConfig = { sendOverheadNs: 0, receiveOverheadNs: 0, reduceBandwidthGBps: null };
-
-/** What a job may ask for: a software algorithm, the Tofu barrier interface, or a per-size choice. */
-export type AllreduceChoice = AllreduceAlgorithm | "tofu-barrier" | "auto";
-
-/** A rule of `auto`: sizes up to `maxBytes` (every size when absent) use `algorithm`. */
-export interface AutoRule {
-  readonly maxBytes?: number;
-  readonly algorithm: AllreduceAlgorithm | "tofu-barrier";
-}
-
-/** A machine's collective support (preset `collectives` section). */
-export interface CollectivesConfig {
-  /** Per-stage latency of the Tofu barrier gates, ns; undefined: no barrier interface. */
-  readonly barrierStageLatencyNs?: number;
-  /** The software algorithm when a `tofu-barrier` request is not eligible (too big, < 4 ranks). */
-  readonly barrierFallback: AllreduceAlgorithm;
-  /** `auto`: the first rule whose maxBytes covers the size. */
-  readonly auto: readonly AutoRule[];
-}
-
-/** For machines without their own: recursive doubling while latency dominates, then rabenseifner. */
-export const DEFAULT_COLLECTIVES: CollectivesConfig = {
-  barrierFallback: "recursive-doubling",
-  auto: [{ maxBytes: 16 * 1024, algorithm: "recursive-doubling" }, { algorithm: "rabenseifner" }],
-};
-
-/** The algorithm `auto` picks for a size. */
-export function autoAlgorithm(config: CollectivesConfig, sizeBytes: number): AllreduceAlgorithm | "tofu-barrier" {
-  const rule = config.auto.find((r) => r.maxBytes === undefined || sizeBytes <= r.maxBytes);
-  return rule?.algorithm ?? config.barrierFallback;
-}
+import type { NetworkModel } from "../network/index.js";
+import { TorusTopology, type Topology } from "../topology/index.js";
 
 export interface AllreduceJobSpec {
   readonly algorithm: AllreduceChoice;
@@ -63,7 +26,7 @@ export interface AllreduceJobSpec {
   readonly placement: PlacementKind;
   readonly verify: boolean;
   readonly segmentBytes?: number;
-  readonly host: HostConfig;
+  readonly host: HostCosts;
   readonly collectives: CollectivesConfig;
 }
 
@@ -99,11 +62,11 @@ export interface AllreduceJobResult {
 
 /**
  * The logical rank grid that the first `ranks` nodes in linear order form (axis 0 fastest):
- * whole axes while they fit, then the part of the next one; [ranks] when they form no grid.
- * `torus-ring` runs one ring per grid axis.
+ * whole axes while they fit, then the part of the next one; [ranks] when they form no grid
+ * (and on a topology without coordinates). `torus-ring` runs one ring per grid axis.
  */
 export function linearGrid(topology: Topology, ranks: number): number[] {
-  return gridPrefix(topology.shape, ranks);
+  return topology instanceof TorusTopology ? gridPrefix(topology.shape, ranks) : [ranks];
 }
 
 /** The grid the first `ranks` ranks of a logical grid form (dims[0] fastest), as linearGrid does. */
@@ -124,24 +87,22 @@ export function gridPrefix(dims: readonly number[], ranks: number): number[] {
   return out.length > 0 ? out : [ranks];
 }
 
-/** Runs one allreduce job on an idle packet network and relates it to its bounds. */
-export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJobSpec, rng: Rng): AllreduceJobResult {
+/** Runs one allreduce job on an idle network and relates it to its bounds. */
+export function runAllreduceJob(sim: Simulator, net: NetworkModel, spec: AllreduceJobSpec, rng: Rng): AllreduceJobResult {
   const topology = net.topology;
-  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.nodeCount, rng, topology });
+  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.endpointCount, rng, topology });
   const grid = spec.placement === "tofu-3d" ? gridPrefix(tofu3dPlacement(topology).dims, spec.ranks) : linearGrid(topology, spec.ranks);
-  const wanted = spec.algorithm === "auto" ? autoAlgorithm(spec.collectives, spec.sizeBytes) : spec.algorithm;
-  const barrierLatencyNs = spec.collectives.barrierStageLatencyNs;
-  if (wanted === "tofu-barrier" && barrierLatencyNs === undefined) {
-    throw new RangeError("tofu-barrier needs a barrier interface: set collectives.barrierStageLatencyNs");
-  }
-  const software = wanted === "tofu-barrier" ? spec.collectives.barrierFallback : wanted;
+  const plan = planAllreduce(spec.algorithm, spec.collectives, spec.sizeBytes, spec.ranks);
+  if (plan.problem !== undefined) throw new RangeError(plan.problem);
+  const software = plan.software;
+  const barrierLatencyNs = plan.stageLatencyNs;
   const result = runAllreduce({
     transport: net,
     placement,
     algorithm: software,
     sizeBytes: spec.sizeBytes,
     options: {
-      tofuBarrier: wanted === "tofu-barrier" && barrierLatencyNs !== undefined ? { stageLatencyNs: barrierLatencyNs } : undefined,
+      tofuBarrier: plan.hardware && barrierLatencyNs !== undefined ? { stageLatencyNs: barrierLatencyNs } : undefined,
       segmentBytes: spec.segmentBytes,
       sendOverheadNs: spec.host.sendOverheadNs,
       receiveOverheadNs: spec.host.receiveOverheadNs,
@@ -151,19 +112,17 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
       torusDims: grid,
     },
   });
-  net.checkStuck();
-  const c = net.config;
+  net.stuck();
   const lowerBoundNs = allreduceLowerBoundNs({
     rankCount: spec.ranks,
     sizeBytes: spec.sizeBytes,
-    injectionBandwidthBytesPerNs: c.injectionPorts * c.linkBandwidthGBps,
+    injectionBandwidthBytesPerNs: net.injectionBandwidthGBps,
     diameterHops: placementDiameterHops(topology, placement),
-    perHopLatencyNs: c.routerLatencyNs + c.linkLatencyNs,
-    baseLatencyNs: c.nicLatencyNs + c.routerLatencyNs,
+    perHopLatencyNs: net.hopLatencyNs,
+    baseLatencyNs: net.baseLatencyNs,
   });
-  const payloadShare = c.packetPayloadBytes / (c.packetPayloadBytes + c.packetHeaderBytes);
   // α: a small message to a neighbour (host overheads included for software).
-  const wireAlphaNs = c.nicLatencyNs + 2 * c.routerLatencyNs + c.linkLatencyNs;
+  const wireAlphaNs = net.headLatencyNs(1);
   const analyticNs = result.hardware
     ? tofuBarrierCostNs({ rankCount: spec.ranks, stageLatencyNs: barrierLatencyNs ?? 0, messageLatencyNs: wireAlphaNs })
     : allreduceCostNs(software, {
@@ -172,7 +131,7 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
         alphaNs: wireAlphaNs + spec.host.sendOverheadNs + spec.host.receiveOverheadNs,
         // Lanes beyond the NICs share them (lane i on NIC i mod NICs): the busiest NIC carries
         // ⌈lanes / NICs⌉ of them. bidirectional-ring runs 2 lanes, torus-multiring 2D.
-        betaNsPerByte: Math.max(1, Math.ceil(concurrentLanes(software, grid) / c.injectionPorts)) / (c.linkBandwidthGBps * payloadShare),
+        betaNsPerByte: Math.max(1, Math.ceil(concurrentLanes(software, grid) / net.nicsPerEndpoint)) / net.streamBandwidthGBps,
         gammaNsPerByte: spec.host.reduceBandwidthGBps === null ? 0 : 3 / spec.host.reduceBandwidthGBps,
         torusDims: grid,
       });
@@ -199,12 +158,13 @@ export function runAllreduceJob(sim: Simulator, net: Network, spec: AllreduceJob
   };
 }
 
-function linkLoad(net: Network, timeNs: number): { maxLinkUtilization: number; linksUsed: number; meanUsedLinkUtilization: number } {
+function linkLoad(net: NetworkModel, timeNs: number): { maxLinkUtilization: number; linksUsed: number; meanUsedLinkUtilization: number } {
   let max = 0;
   let used = 0;
   let sum = 0;
-  for (let c = 0; c < net.channelBusyNs.length; c++) {
-    const busy = net.channelBusyNs[c];
+  const endNs = net.sim.nowNs;
+  for (let l = 0; l < net.topology.linkCount; l++) {
+    const busy = net.linkBusyUpToNs(l, endNs);
     if (busy === 0) continue;
     used++;
     sum += busy;

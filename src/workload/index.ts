@@ -1,10 +1,12 @@
-export { TRAFFIC_PATTERNS, makePattern, patternProblem } from "./patterns.js";
+export { COORDINATE_PATTERNS, TRAFFIC_PATTERNS, makePattern, patternProblem } from "./patterns.js";
 export type { PatternOptions, TrafficPattern, TrafficPatternName } from "./patterns.js";
 export { TrafficWorkload } from "./traffic.js";
 export type { TrafficOptions, TrafficResult } from "./traffic.js";
+export { LatencyStats } from "./latency-stats.js";
+export type { LatencySummary } from "./latency-stats.js";
 export { runPut } from "./put.js";
 export type { PutResult } from "./put.js";
 export { neighborsOf, runInjection } from "./injection.js";
 export type { InjectionResult } from "./injection.js";
-export { DEFAULT_COLLECTIVES, DEFAULT_HOST, autoAlgorithm, gridPrefix, linearGrid, runAllreduceJob } from "./allreduce-job.js";
-export type { AllreduceChoice, AllreduceJobResult, AllreduceJobSpec, AutoRule, CollectivesConfig, HostConfig } from "./allreduce-job.js";
+export { gridPrefix, linearGrid, runAllreduceJob } from "./allreduce-job.js";
+export type { AllreduceJobResult, AllreduceJobSpec } from "./allreduce-job.js";

@@ -1,5 +1,6 @@
 import type { Simulator } from "../engine/index.js";
-import type { Network } from "../network/index.js";
+import type { NetworkModel } from "../network/index.js";
+import { TorusTopology, type Topology } from "../topology/index.js";
 
 export interface InjectionResult {
   readonly neighbors: number;
@@ -11,28 +12,37 @@ export interface InjectionResult {
   readonly events: number;
 }
 
-/** The distinct neighbours of `node`, in port order (X+, X−, Y+, …), at most `count`. */
-export function neighborsOf(net: Network, node: number, count: number): number[] {
+/**
+ * At most `count` distinct endpoints near `node`: on a mesh/torus its neighbours in port order
+ * (X+, X−, Y+, …); elsewhere the nearest other endpoints by hop count, lowest id first.
+ */
+export function neighborsOf(topology: Topology, node: number, count: number): number[] {
   const out: number[] = [];
-  for (let port = 0; port < net.topology.portCount && out.length < count; port++) {
-    const m = net.topology.neighbor(node, port);
-    if (m >= 0 && !out.includes(m)) out.push(m);
+  if (topology instanceof TorusTopology) {
+    for (let port = 0; port < topology.portCount && out.length < count; port++) {
+      const m = topology.neighbor(node, port);
+      if (m >= 0 && !out.includes(m)) out.push(m);
+    }
+    return out;
   }
-  return out;
+  const others = Array.from({ length: topology.endpointCount }, (_, e) => e).filter((e) => e !== node);
+  const distance = others.map((e) => topology.distance(node, e));
+  const order = others.map((_, i) => i).sort((a, b) => distance[a] - distance[b] || others[a] - others[b]);
+  return order.slice(0, count).map((i) => others[i]);
 }
 
 /**
  * The injection microbenchmark: `node` sends `sizeBytes` to each of `count` neighbours at
  * once, message i through NIC i, as Tofu-D's measurement with all six TNIs does.
  */
-export function runInjection(sim: Simulator, net: Network, node: number, count: number, sizeBytes: number): InjectionResult {
-  const targets = neighborsOf(net, node, count);
+export function runInjection(sim: Simulator, net: NetworkModel, node: number, count: number, sizeBytes: number): InjectionResult {
+  const targets = neighborsOf(net.topology, node, count);
   let lastNs = 0;
   net.setListener({ onDelivered: (_token, nowNs) => (lastNs = Math.max(lastNs, nowNs)) });
   const startNs = sim.nowNs;
   targets.forEach((dst, i) => net.send(node, dst, sizeBytes, i, i));
   sim.run();
-  net.checkStuck();
+  net.stuck();
   const timeNs = lastNs - startNs;
   return {
     neighbors: targets.length,

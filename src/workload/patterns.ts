@@ -1,8 +1,11 @@
 import type { Rng } from "../engine/index.js";
-import type { Topology } from "../topology/index.js";
+import { TorusTopology, type Topology } from "../topology/index.js";
 
 export const TRAFFIC_PATTERNS = ["uniform", "neighbor", "transpose", "bit-complement", "tornado", "hotspot", "random-permutation"] as const;
 export type TrafficPatternName = (typeof TRAFFIC_PATTERNS)[number];
+
+/** Patterns defined by coordinates, which need a mesh/torus. */
+export const COORDINATE_PATTERNS: readonly TrafficPatternName[] = ["neighbor", "transpose", "bit-complement", "tornado"];
 
 export interface PatternOptions {
   readonly pattern: TrafficPatternName;
@@ -32,8 +35,8 @@ export interface TrafficPattern {
  * - hotspot: `hotspotFraction` of messages to `hotspotNode`, the rest uniform;
  * - random-permutation: a fixed seeded permutation.
  */
-export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): TrafficPattern {
-  const n = topo.nodeCount;
+export function makePattern(topology: Topology, options: PatternOptions, rng: Rng): TrafficPattern {
+  const n = topology.endpointCount;
   const uniform = (src: number): number => {
     if (n === 1) return -1;
     const d = rng.int(n - 1);
@@ -43,7 +46,12 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
     destination: (src) => table[src],
     activeSources: table.reduce((count, d) => count + (d >= 0 ? 1 : 0), 0),
   });
+  const torus = (): TorusTopology => {
+    if (topology instanceof TorusTopology) return topology;
+    throw new RangeError(coordinateProblem(options.pattern, topology));
+  };
   const mapCoords = (f: (coords: number[]) => number[]): TrafficPattern => {
+    const topo = torus();
     const table = new Int32Array(n);
     for (let s = 0; s < n; s++) {
       const d = topo.nodeAt(f(topo.coordsOf(s)));
@@ -56,6 +64,7 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
     case "uniform":
       return { destination: uniform, activeSources: everyone };
     case "neighbor": {
+      const topo = torus();
       const axes = options.axis !== undefined ? [options.axis] : topo.shape.map((_, i) => i).filter((i) => topo.shape[i] > 1);
       const turn = new Int32Array(n);
       return {
@@ -71,15 +80,19 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
       };
     }
     case "transpose": {
-      const half = topo.axisCount / 2;
-      return mapCoords((c) => c.map((_, i) => c[(i + half) % topo.axisCount]));
+      const half = torus().axisCount / 2;
+      return mapCoords((c) => c.map((_, i) => c[(i + half) % c.length]));
     }
-    case "bit-complement":
-      return mapCoords((c) => c.map((x, i) => topo.shape[i] - 1 - x));
-    case "tornado":
+    case "bit-complement": {
+      const shape = torus().shape;
+      return mapCoords((c) => c.map((x, i) => shape[i] - 1 - x));
+    }
+    case "tornado": {
+      const shape = torus().shape;
       return mapCoords((c) =>
-        c.map((x, i) => (options.axis === undefined || options.axis === i ? (x + Math.ceil(topo.shape[i] / 2) - 1) % topo.shape[i] : x)),
+        c.map((x, i) => (options.axis === undefined || options.axis === i ? (x + Math.ceil(shape[i] / 2) - 1) % shape[i] : x)),
       );
+    }
     case "hotspot": {
       const hot = options.hotspotNode ?? 0;
       const fraction = options.hotspotFraction ?? 0.1;
@@ -93,16 +106,22 @@ export function makePattern(topo: Topology, options: PatternOptions, rng: Rng): 
 }
 
 /** Why a pattern cannot run on a topology, or undefined if it can. */
-export function patternProblem(topo: Topology, options: PatternOptions): string | undefined {
-  if (options.pattern === "transpose") {
+export function patternProblem(topology: Topology, options: PatternOptions): string | undefined {
+  if (COORDINATE_PATTERNS.includes(options.pattern) && !(topology instanceof TorusTopology)) return coordinateProblem(options.pattern, topology);
+  const topo = topology;
+  if (options.pattern === "transpose" && topo instanceof TorusTopology) {
     const n = topo.axisCount;
     if (n % 2 !== 0) return `transpose needs an even number of axes, the topology has ${n}`;
     for (let i = 0; i < n / 2; i++) {
       if (topo.shape[i] !== topo.shape[i + n / 2]) return `transpose needs axis ${topo.axes[i]} and ${topo.axes[i + n / 2]} of equal size`;
     }
   }
-  if (options.pattern === "hotspot" && options.hotspotNode !== undefined && (options.hotspotNode < 0 || options.hotspotNode >= topo.nodeCount)) {
+  if (options.pattern === "hotspot" && options.hotspotNode !== undefined && (options.hotspotNode < 0 || options.hotspotNode >= topo.endpointCount)) {
     return `hotspot node ${options.hotspotNode} is outside the topology`;
   }
   return undefined;
+}
+
+function coordinateProblem(pattern: TrafficPatternName, topology: Topology): string {
+  return `pattern ${pattern} is defined by coordinates and needs a mesh/torus topology; this one is a ${topology.kind} (uniform, hotspot and random-permutation run anywhere)`;
 }

@@ -1,5 +1,5 @@
 import type { Simulator } from "../engine/index.js";
-import type { Network } from "../network/index.js";
+import type { NetworkModel } from "../network/index.js";
 
 export interface PutResult {
   readonly sizeBytes: number;
@@ -12,13 +12,13 @@ export interface PutResult {
 }
 
 /** One message from `src` to `dst` on an idle network: the put microbenchmark. */
-export function runPut(sim: Simulator, net: Network, src: number, dst: number, sizeBytes: number): PutResult {
+export function runPut(sim: Simulator, net: NetworkModel, src: number, dst: number, sizeBytes: number): PutResult {
   let doneNs = -1;
   net.setListener({ onDelivered: (_token, nowNs) => (doneNs = nowNs) });
   const startNs = sim.nowNs;
   net.send(src, dst, sizeBytes, 0);
   sim.run();
-  net.checkStuck();
+  net.stuck();
   const timeNs = doneNs - startNs;
   return {
     sizeBytes,

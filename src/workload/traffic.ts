@@ -1,5 +1,6 @@
 import type { EventHandler, Rng, Simulator } from "../engine/index.js";
-import type { LatencySummary, Network } from "../network/index.js";
+import type { DeliveryObserver, NetworkModel } from "../network/index.js";
+import { LatencyStats, type LatencySummary } from "./latency-stats.js";
 import type { TrafficPattern } from "./patterns.js";
 
 export interface TrafficOptions {
@@ -40,6 +41,10 @@ export interface TrafficResult {
 const SATURATION_MIN_MESSAGES = 1000;
 const SATURATION_BACKLOG_GROWTH = 0.1;
 
+/** Tokens of the messages sent: measured (created in the window) or not. */
+const UNMEASURED = 0;
+const MEASURED = 1;
+
 const GENERATE = 0; // a: node
 const START_MEASURE = 1;
 const END_MEASURE = 2;
@@ -52,8 +57,11 @@ const CHECK_DRAIN = 3;
  * messages created in the measurement window, after a warm-up; sources keep injecting while
  * those messages drain, so they see the same load throughout.
  */
-export class TrafficWorkload implements EventHandler {
+export class TrafficWorkload implements EventHandler, DeliveryObserver {
   private readonly base: number;
+  /** Latency and hops of every delivered packet of a measured message. */
+  readonly stats = new LatencyStats();
+  private measuring = false;
   private readonly meanGapNs: number;
   private generating = true;
   private busyAtStart: Float64Array | undefined;
@@ -70,33 +78,38 @@ export class TrafficWorkload implements EventHandler {
 
   constructor(
     private readonly sim: Simulator,
-    private readonly net: Network,
+    private readonly net: NetworkModel,
     private readonly pattern: TrafficPattern,
     private readonly options: TrafficOptions,
     private readonly rng: Rng,
   ) {
     this.base = sim.register(this, 4);
-    const bytesPerNs = options.offeredLoad * net.config.linkBandwidthGBps;
+    const bytesPerNs = options.offeredLoad * net.linkBandwidthGBps;
     this.meanGapNs = bytesPerNs > 0 ? options.messageBytes / bytesPerNs : Infinity;
     net.setListener({ onDelivered: () => {} });
+    net.setObserver(this);
+  }
+
+  onUnitDelivered(token: number, latencyNs: number, hops: number): void {
+    if (token === MEASURED) this.stats.record(latencyNs, hops);
   }
 
   run(): TrafficResult {
     const { sim, net, options } = this;
-    net.measureNewMessages = false;
+    this.measuring = false;
     if (this.meanGapNs !== Infinity) {
-      for (let node = 0; node < net.nodeCount; node++) {
+      for (let node = 0; node < net.endpointCount; node++) {
         sim.schedule(this.rng.exponential(this.meanGapNs), this.base + GENERATE, node);
       }
     }
     sim.schedule(options.warmupNs, this.base + START_MEASURE);
     sim.schedule(options.warmupNs + options.measureNs, this.base + END_MEASURE);
     sim.run();
-    net.checkStuck();
-    const stats = net.stats;
+    net.stuck();
+    const stats = this.stats;
     const lat = stats.latency();
     // Per sending node: a pattern's fixed points (transpose's diagonal, say) offer nothing.
-    const accepted = this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.config.linkBandwidthGBps);
+    const accepted = this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.linkBandwidthGBps);
     return {
       offeredLoad: options.offeredLoad,
       acceptedLoad: accepted,
@@ -104,8 +117,8 @@ export class TrafficWorkload implements EventHandler {
       hops: stats.meanHops,
       messagesMeasured: this.measuredMessages,
       packetsMeasured: stats.count,
-      packetsInjected: net.packetsInjected,
-      packetsDelivered: net.packetsDelivered,
+      packetsInjected: net.unitsInjected,
+      packetsDelivered: net.unitsDelivered,
       maxLinkUtilization: this.maxUtil,
       meanLinkUtilization: this.meanUtil,
       saturated:
@@ -123,22 +136,22 @@ export class TrafficWorkload implements EventHandler {
         if (!this.generating) return;
         const dst = this.pattern.destination(node);
         if (dst >= 0) {
-          if (net.measureNewMessages) {
+          if (this.measuring) {
             this.measuredMessages++;
-            this.measuredPacketsCreated += Math.max(1, Math.ceil(this.options.messageBytes / net.config.packetPayloadBytes));
+            this.measuredPacketsCreated += net.unitsPerMessage(this.options.messageBytes);
           }
-          net.send(node, dst, this.options.messageBytes, 0);
+          net.send(node, dst, this.options.messageBytes, this.measuring ? MEASURED : UNMEASURED);
         }
         this.sim.schedule(nowNs + this.rng.exponential(this.meanGapNs), this.base + GENERATE, node);
         break;
       }
       case START_MEASURE: {
-        net.measureNewMessages = true;
-        net.stats.reset();
+        this.measuring = true;
+        this.stats.reset();
         // Busy time and delivered bytes are counted exactly at the window's edges, even for
         // a packet that straddles one.
-        const busy = new Float64Array(net.channelBusyNs.length);
-        for (let c = 0; c < busy.length; c++) busy[c] = net.channelBusyUpTo(c, nowNs);
+        const busy = new Float64Array(net.topology.linkCount);
+        for (let l = 0; l < busy.length; l++) busy[l] = net.linkBusyUpToNs(l, nowNs);
         this.busyAtStart = busy;
         this.startNs = nowNs;
         this.backlogAtStart = net.messagesInFlight;
@@ -146,20 +159,18 @@ export class TrafficWorkload implements EventHandler {
         break;
       }
       case END_MEASURE: {
-        net.measureNewMessages = false;
+        this.measuring = false;
         this.backlogGrowth = net.messagesInFlight - this.backlogAtStart;
         this.acceptedBytes = net.payloadDeliveredBy(nowNs) - this.deliveredAtStart;
         const start = this.busyAtStart as Float64Array;
         const windowNs = nowNs - this.startNs;
         let max = 0;
         let sum = 0;
-        let links = 0;
-        for (let c = 0; c < start.length; c++) {
-          if (net.topology.neighbor(net.topology.channelSource(c), net.topology.channelPort(c)) < 0) continue;
-          const u = (net.channelBusyUpTo(c, nowNs) - start[c]) / windowNs;
+        const links = start.length;
+        for (let l = 0; l < links; l++) {
+          const u = (net.linkBusyUpToNs(l, nowNs) - start[l]) / windowNs;
           if (u > max) max = u;
           sum += u;
-          links++;
         }
         this.maxUtil = max;
         this.meanUtil = links > 0 ? sum / links : 0;
@@ -168,7 +179,7 @@ export class TrafficWorkload implements EventHandler {
         break;
       }
       case CHECK_DRAIN:
-        if (net.stats.count >= this.measuredPacketsCreated || nowNs >= this.drainDeadlineNs) {
+        if (this.stats.count >= this.measuredPacketsCreated || nowNs >= this.drainDeadlineNs) {
           // Done: stop the sources; what is left in the network is not measured.
           this.generating = false;
           this.sim.stop();

@@ -9,18 +9,18 @@ import {
   runAllreduce,
   type AllreduceAlgorithm,
 } from "../../src/collectives/index.js";
-import type { IdealTransportOptions } from "../../src/network/index.js";
-import type { Topology } from "../../src/topology/index.js";
+import type { IdealNetworkOptions } from "../../src/network/index.js";
+import type { TorusTopology } from "../../src/topology/index.js";
 import { InjectionLimitedTransport, hypercube, idealTransport, placementFor, torus } from "./support.js";
 
-const arbLink: fc.Arbitrary<IdealTransportOptions> = fc.record({
+const arbLink: fc.Arbitrary<IdealNetworkOptions> = fc.record({
   hopLatencyNs: fc.integer({ min: 1, max: 500 }),
   baseLatencyNs: fc.integer({ min: 0, max: 1000 }),
   bandwidthBytesPerNs: fc.constantFrom(0.5, 1, 2, 4, 8, 16),
 });
 
 /** Where the α-β-γ model is exact: contention-free and every partner one hop away. */
-function exactSetting(algorithm: AllreduceAlgorithm, lgP: number, dims: number[]): { topology: Topology; torusDims?: number[] } {
+function exactSetting(algorithm: AllreduceAlgorithm, lgP: number, dims: number[]): { topology: TorusTopology; torusDims?: number[] } {
   switch (algorithm) {
     case "ring":
     case "bidirectional-ring":
@@ -38,7 +38,7 @@ function exactSetting(algorithm: AllreduceAlgorithm, lgP: number, dims: number[]
 }
 
 describe("analytic α-β-γ model", () => {
-  it("property: agrees with the IdealTransport simulation where the model is exact (contention-free, all distances 1, P' | elements)", () => {
+  it("property: agrees with the IdealNetwork simulation where the model is exact (contention-free, all distances 1, P' | elements)", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...ALLREDUCE_ALGORITHMS),
@@ -113,8 +113,8 @@ describe("simulated time is never below the analytic lower bound", () => {
     shape: fc.constantFrom([4, 4, 4], [8, 8], [3, 5, 3, 2], [64], [2, 2, 2, 2, 2, 2]),
   });
 
-  it("property: on IdealTransport without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring, 2 per grid axis for torus-multiring)", () => {
-    // IdealTransport gives every message the full bandwidth however many a node has in flight;
+  it("property: on IdealNetwork without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring, 2 per grid axis for torus-multiring)", () => {
+    // IdealNetwork gives every message the full bandwidth however many a node has in flight;
     // unsegmented, each algorithm's critical path still carries its whole volume one message per
     // step and interface, so the bound holds with the interfaces it drives.
     fc.assert(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runAllreduce, type AllreduceAlgorithm, type AllreduceOptions } from "../../src/collectives/index.js";
-import type { Topology } from "../../src/topology/index.js";
+import type { TorusTopology } from "../../src/topology/index.js";
 import { InjectionLimitedTransport, LINK, hypercube, idealTransport, placementFor, torus } from "./support.js";
 
-// IdealTransport with LINK: a nearest-neighbour message of b bytes takes α + b·β.
+// IdealNetwork with LINK: a nearest-neighbour message of b bytes takes α + b·β.
 const ALPHA_NS = LINK.hopLatencyNs + (LINK.baseLatencyNs ?? 0); // one hop + base = 500
 const BETA_NS_PER_BYTE = 1 / LINK.bandwidthBytesPerNs; // 0.25
 const SEND_OVERHEAD_NS = 30;
@@ -12,12 +12,12 @@ const REDUCE_GBPS = 2; // γ = 3 bytes moved per byte reduced / 2 bytes per ns =
 const GAMMA_NS_PER_BYTE = 3 / REDUCE_GBPS;
 const HOST: AllreduceOptions = { sendOverheadNs: SEND_OVERHEAD_NS, receiveOverheadNs: RECEIVE_OVERHEAD_NS, reduceBandwidthGBps: REDUCE_GBPS };
 
-function timeOf(algorithm: AllreduceAlgorithm, topology: Topology, sizeBytes: number, options: AllreduceOptions = {}): number {
+function timeOf(algorithm: AllreduceAlgorithm, topology: TorusTopology, sizeBytes: number, options: AllreduceOptions = {}): number {
   const transport = idealTransport(topology);
   return runAllreduce({ transport, placement: placementFor("linear", topology.nodeCount, topology), algorithm, sizeBytes, options: { verify: true, ...options } }).timeNs;
 }
 
-describe("golden timings on IdealTransport", () => {
+describe("golden timings on IdealNetwork", () => {
   it("ring on a 1D torus of P nodes: T = 2(P−1)·(α + (S/P)·β)", () => {
     for (const p of [2, 3, 5, 8, 12]) {
       const s = p * 8 * 16;

@@ -11,9 +11,9 @@ import {
   type AllreduceAlgorithm,
 } from "../../src/collectives/index.js";
 import { Simulator } from "../../src/engine/index.js";
-import { DEFAULT_NETWORK, Network, type NetworkConfig } from "../../src/network/index.js";
+import { DEFAULT_NETWORK, PacketNetwork, type NetworkConfig } from "../../src/network/index.js";
 import { DimensionOrderRouting } from "../../src/routing/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { idealTransport, placementFor, torus } from "./support.js";
 
 /** A factorisation of p into 1–4 grid dims (factors in random groups and order). */
@@ -96,7 +96,7 @@ describe("torus-multiring", () => {
     }
   });
 
-  it("golden on a d×d×d torus (IdealTransport): T = 6(d−1)·α + 2(P−1)/P·(S/6)·β — six parts on six links at once", () => {
+  it("golden on a d×d×d torus (IdealNetwork): T = 6(d−1)·α + 2(P−1)/P·(S/6)·β — six parts on six links at once", () => {
     const link = { hopLatencyNs: 100, baseLatencyNs: 400, bandwidthBytesPerNs: 4 };
     for (const d of [2, 3, 4]) {
       const p = d ** 3;
@@ -111,8 +111,8 @@ describe("torus-multiring over the packet network, 4 MiB, 6 NICs per node", () =
   const sizeBytes = 4 << 20;
   const config: NetworkConfig = { ...DEFAULT_NETWORK, injectionPorts: 6, nicLatencyNs: 20 };
 
-  function timeOf(topology: Topology, placement: Int32Array, algorithm: AllreduceAlgorithm, dims: number[]): { timeNs: number; boundNs: number } {
-    const network = new Network(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
+  function timeOf(topology: TorusTopology, placement: Int32Array, algorithm: AllreduceAlgorithm, dims: number[]): { timeNs: number; boundNs: number } {
+    const network = new PacketNetwork(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
     const r = runAllreduce({ transport: network, placement, algorithm, sizeBytes, options: { torusDims: dims } });
     const boundNs = allreduceLowerBoundNs({
       rankCount: placement.length,
@@ -139,7 +139,7 @@ describe("torus-multiring over the packet network, 4 MiB, 6 NICs per node", () =
   });
 
   it("Tofu 2x2x2x2x3x2 with the tofu-3d 4x6x4 grid: multiring beats ring and torus-ring and stays above the lower bound (measured 300 µs vs 4,212 and 1,270; bound 204)", () => {
-    const topology = new Topology({ shape: [2, 2, 2, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+    const topology = new TorusTopology({ shape: [2, 2, 2, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
     const placement = makePlacement({ kind: "tofu-3d", topology });
     const multi = timeOf(topology, placement, "torus-multiring", [4, 6, 4]);
     const ring = timeOf(topology, placement, "ring", [96]);

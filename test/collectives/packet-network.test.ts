@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALLREDUCE_ALGORITHMS, allreduceLowerBoundNs, placementDiameterHops, runAllreduce } from "../../src/collectives/index.js";
 import { Simulator } from "../../src/engine/index.js";
-import { DEFAULT_NETWORK, Network, type NetworkConfig } from "../../src/network/index.js";
+import { DEFAULT_NETWORK, PacketNetwork, type NetworkConfig } from "../../src/network/index.js";
 import { DimensionOrderRouting } from "../../src/routing/index.js";
 import { placementFor, torus } from "./support.js";
 
@@ -19,7 +19,7 @@ describe("allreduce over the packet-level network", () => {
         fc.option(fc.integer({ min: 8, max: 2048 }), { nil: undefined }),
         (algorithm, p, sizeBytes, kind, injectionPorts, segmentBytes) => {
           const config: NetworkConfig = { ...DEFAULT_NETWORK, injectionPorts, nicLatencyNs: 20 };
-          const network = new Network(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
+          const network = new PacketNetwork(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
           const placement = placementFor(kind, p, topology);
           const r = runAllreduce({ transport: network, placement, algorithm, sizeBytes, options: { verify: true, segmentBytes } });
           expect(r.verified).toBe(true);

@@ -1,48 +1,48 @@
 import type { EventHandler } from "../../src/engine/index.js";
 import { Rng, Simulator as Sim } from "../../src/engine/index.js";
-import { IdealTransport, TransportWrapper, type IdealTransportOptions} from "../../src/network/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { IdealNetwork, TransportWrapper, type IdealNetworkOptions} from "../../src/network/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { makePlacement, type PlacementKind } from "../../src/collectives/index.js";
 
 /** A torus (every axis wrapped) with generic axis names. */
-export function torus(shape: readonly number[]): Topology {
-  return new Topology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
+export function torus(shape: readonly number[]): TorusTopology {
+  return new TorusTopology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
 }
 
 /** The lg P-dimensional hypercube (2×2×…×2): nodes r and r XOR 2^k are one hop apart. */
-export function hypercube(rankCount: number): Topology {
+export function hypercube(rankCount: number): TorusTopology {
   const dims = Math.log2(rankCount);
   if (!Number.isInteger(dims)) throw new RangeError(`hypercube needs a power of two, got ${rankCount}`);
   return torus(dims === 0 ? [1] : Array.from({ length: dims }, () => 2));
 }
 
-export const LINK: IdealTransportOptions = { hopLatencyNs: 100, baseLatencyNs: 400, bandwidthBytesPerNs: 4 };
+export const LINK: IdealNetworkOptions = { hopLatencyNs: 100, baseLatencyNs: 400, bandwidthBytesPerNs: 4 };
 
-export function idealTransport(topology: Topology, options: IdealTransportOptions = LINK): IdealTransport {
-  return new IdealTransport(new Sim(), topology, options);
+export function idealTransport(topology: TorusTopology, options: IdealNetworkOptions = LINK): IdealNetwork {
+  return new IdealNetwork(new Sim(), topology, options);
 }
 
-export function placementFor(kind: PlacementKind, rankCount: number, topology: Topology, seed = 7): Int32Array {
+export function placementFor(kind: PlacementKind, rankCount: number, topology: TorusTopology, seed = 7): Int32Array {
   return makePlacement({ kind, rankCount, nodeCount: topology.nodeCount, rng: Rng.fromSeed(seed) });
 }
 
 /**
- * Test-only: IdealTransport behind one injection queue per (node, interface). A message enters
+ * Test-only: IdealNetwork behind one injection queue per (node, interface). A message enters
  * the network only when its interface has pushed out the previous message's bytes at the link
- * bandwidth, so a node injects at most interfaces × bandwidth bytes per ns (IdealTransport alone
+ * bandwidth, so a node injects at most interfaces × bandwidth bytes per ns (IdealNetwork alone
  * gives every concurrent message the full bandwidth). Default interface: 0.
  */
-export class InjectionLimitedTransport extends TransportWrapper<IdealTransport> implements EventHandler {
+export class InjectionLimitedTransport extends TransportWrapper<IdealNetwork> implements EventHandler {
   private readonly busyUntilNs: Float64Array;
   private readonly pending: { src: number; dst: number; sizeBytes: number; token: number }[] = [];
   private readonly kind: number;
 
   constructor(
-    topology: Topology,
+    topology: TorusTopology,
     readonly nicCount: number,
-    readonly options: IdealTransportOptions = LINK,
+    readonly options: IdealNetworkOptions = LINK,
   ) {
-    super(new IdealTransport(new Sim(), topology, options));
+    super(new IdealNetwork(new Sim(), topology, options));
     this.busyUntilNs = new Float64Array(topology.nodeCount * nicCount);
     this.kind = this.inner.sim.register(this, 1);
   }

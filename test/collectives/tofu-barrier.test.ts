@@ -9,9 +9,9 @@ import {
   tofuBarrierStages,
 } from "../../src/collectives/index.js";
 import { Simulator } from "../../src/engine/index.js";
-import { DEFAULT_NETWORK, Network, zeroLoadLatencyNs, type NetworkConfig } from "../../src/network/index.js";
+import { DEFAULT_NETWORK, PacketNetwork, zeroLoadLatencyNs, type NetworkConfig } from "../../src/network/index.js";
 import { DimensionOrderRouting } from "../../src/routing/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { LINK, hypercube, idealTransport, placementFor, torus } from "./support.js";
 
 const STAGE_NS = 150;
@@ -107,11 +107,11 @@ describe("tofu-barrier: the Tofu barrier interface as an allreduce", () => {
   });
 
   it("property: on the packet network (Tofu 2x2x2x2x3x2, tofu-3d placement) the sum is exact and T ≥ stages·(stageLatency + zero-load latency of one hop)", () => {
-    const topology = new Topology({ shape: [2, 2, 2, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+    const topology = new TorusTopology({ shape: [2, 2, 2, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
     fc.assert(
       fc.property(fc.integer({ min: 4, max: 96 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 500 }), (p, sizeBytes, stageLatencyNs) => {
         const config: NetworkConfig = { ...DEFAULT_NETWORK, injectionPorts: 6, nicLatencyNs: 20 };
-        const network = new Network(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
+        const network = new PacketNetwork(new Simulator(), topology, new DimensionOrderRouting(topology, {}), config);
         const placement = makePlacement({ kind: "tofu-3d", topology, rankCount: p });
         const r = runTofuBarrier({ transport: network, placement, sizeBytes, options: { stageLatencyNs, verify: true } });
         expect(r.verified).toBe(true);

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { foldedRing, foldedRingHops, makePlacement, tofu3dPlacement, type FoldAxis } from "../../src/collectives/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 
 const AXES = ["X", "Y", "Z", "A", "B", "C"];
 
-function tofu(shape: number[], wrap: boolean[]): Topology {
-  return new Topology({ shape, wrap, axes: AXES });
+function tofu(shape: number[], wrap: boolean[]): TorusTopology {
+  return new TorusTopology({ shape, wrap, axes: AXES });
 }
 
 /** The stated guarantee, written out independently of the code: per (machine, unit) block. */
-function statedBound(t: Topology, outer: number, inner: number): number {
+function statedBound(t: TorusTopology, outer: number, inner: number): number {
   const m = t.shape[outer];
   const u = t.shape[inner];
   const n = m * u;
@@ -21,7 +21,7 @@ function statedBound(t: Topology, outer: number, inner: number): number {
 }
 
 /** Per logical axis, the most hops between a rank and its logical neighbour either way (wrap included). */
-function measuredNeighborHops(t: Topology, placement: Int32Array, dims: readonly number[]): number[] {
+function measuredNeighborHops(t: TorusTopology, placement: Int32Array, dims: readonly number[]): number[] {
   const [dx, dy] = dims;
   const rankOf = (x: number, y: number, z: number) => x + dx * (y + dy * z);
   const worst = [0, 0, 0];
@@ -126,7 +126,7 @@ describe("tofu-3d placement", () => {
     expect([...makePlacement({ kind: "tofu-3d", topology: t, rankCount: 20 })]).toEqual([...full.slice(0, 20)]);
     expect(() => makePlacement({ kind: "tofu-3d", nodeCount: t.nodeCount })).toThrow(/needs the topology/);
     expect(() => makePlacement({ kind: "tofu-3d", topology: t, nodes: [0, 1] })).toThrow(/whole topology/);
-    expect(() => tofu3dPlacement(new Topology({ shape: [4, 4, 4], wrap: [true, true, true], axes: ["X", "Y", "Z"] }))).toThrow(/X, Y, Z, A, B, C/);
+    expect(() => tofu3dPlacement(new TorusTopology({ shape: [4, 4, 4], wrap: [true, true, true], axes: ["X", "Y", "Z"] }))).toThrow(/X, Y, Z, A, B, C/);
   });
 });
 

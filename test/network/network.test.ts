@@ -89,7 +89,7 @@ describe("Network: conservation and flow control", () => {
             net.send(src, dst, size, i);
           }
           sim.run();
-          expect(net.checkStuck()).toBeUndefined();
+          expect(net.stuck()).toBeUndefined();
           expect(deliveredAt.size).toBe(messages);
           expect(net.packetsInFlight).toBe(0);
           expect(net.messagesInFlight).toBe(0);
@@ -110,7 +110,7 @@ describe("Network: conservation and flow control", () => {
         for (let i = 0; i < 200; i++) net.send(rng.int(16), rng.int(16), rng.int(20_000), i);
         sim.run();
         const elapsed = sim.nowNs;
-        for (let c = 0; c < topo.channelCount; c++) expect(net.channelBusyNs[c]).toBeLessThanOrEqual(elapsed + 1e-6);
+        for (let l = 0; l < topo.linkCount; l++) expect(net.links.busyNs[l]).toBeLessThanOrEqual(elapsed + 1e-6);
       }),
       { numRuns: 20 },
     );
@@ -151,7 +151,7 @@ describe("Network: deadlock", () => {
     // Every node sends 3 hops in the + direction around the ring: a classic cyclic wait.
     for (let n = 0; n < 8; n++) net.send(n, (n + 3) % 8, 1 << 20, n);
     const res = sim.run({ untilNs: 1e9 });
-    const report = net.deadlock ?? net.checkStuck();
+    const report = net.stuck();
     expect(res.stop === "stopped" || res.stop === "empty").toBe(true);
     expect(report).toBeDefined();
     expect(report?.cycle.length).toBeGreaterThan(1);
@@ -178,7 +178,7 @@ describe("Network: deadlock", () => {
     for (let n = 0; n < 8; n++) net.send(n, (n + 3) % 8, 1 << 20, n);
     sim.run({ untilNs: 1e9 });
     expect(net.deadlock).toBeUndefined();
-    expect(net.checkStuck()).toBeUndefined();
+    expect(net.stuck()).toBeUndefined();
     expect(deliveredAt.size).toBe(8);
   });
 });

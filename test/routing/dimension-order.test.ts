@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DimensionOrderRouting, traceRoute } from "../../src/routing/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { DimensionOrderRouting } from "../../src/routing/index.js";
+import { traceTorusRoute } from "../support/torus-route.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { arbPermutation, arbTopology } from "../support/arbitraries.js";
 import { dependencyGraphHasCycle } from "../support/cdg.js";
 
@@ -19,7 +20,7 @@ describe("DimensionOrderRouting", () => {
   it("property: a route ends at the destination with the minimal hop count", () => {
     fc.assert(
       fc.property(arbCase, ({ topo, order, ties, a, b }) => {
-        const hops = traceRoute(new DimensionOrderRouting(topo, { order, ties }), a, b);
+        const hops = traceTorusRoute(new DimensionOrderRouting(topo, { order, ties }), a, b);
         expect(hops.length).toBe(topo.distance(a, b));
         if (hops.length > 0) {
           expect(hops[0].from).toBe(a);
@@ -32,7 +33,7 @@ describe("DimensionOrderRouting", () => {
   it("property: each hop moves ±1 along one axis, wrapping only on ring axes", () => {
     fc.assert(
       fc.property(arbCase, ({ topo, order, ties, a, b }) => {
-        for (const h of traceRoute(new DimensionOrderRouting(topo, { order, ties }), a, b)) {
+        for (const h of traceTorusRoute(new DimensionOrderRouting(topo, { order, ties }), a, b)) {
           for (let i = 0; i < topo.axisCount; i++) {
             const from = topo.coord(h.from, i);
             const to = topo.coord(h.to, i);
@@ -52,7 +53,7 @@ describe("DimensionOrderRouting", () => {
   it("property: axes are visited in the configured order, each in one contiguous run, no node twice", () => {
     fc.assert(
       fc.property(arbCase, ({ topo, order, ties, a, b }) => {
-        const hops = traceRoute(new DimensionOrderRouting(topo, { order, ties }), a, b);
+        const hops = traceTorusRoute(new DimensionOrderRouting(topo, { order, ties }), a, b);
         const ranks = hops.map((h) => order.indexOf(h.axis));
         for (let i = 1; i < ranks.length; i++) expect(ranks[i]).toBeGreaterThanOrEqual(ranks[i - 1]);
         const nodes = [a, ...hops.map((h) => h.to)];
@@ -65,7 +66,7 @@ describe("DimensionOrderRouting", () => {
     fc.assert(
       fc.property(arbCase, ({ topo, order, ties, a, b }) => {
         const routing = new DimensionOrderRouting(topo, { order, ties });
-        const hops = traceRoute(routing, a, b);
+        const hops = traceTorusRoute(routing, a, b);
         for (let i = 1; i < hops.length; i++) {
           if (hops[i].axis === hops[i - 1].axis) expect(hops[i].direction).toBe(hops[i - 1].direction);
         }
@@ -75,26 +76,26 @@ describe("DimensionOrderRouting", () => {
   });
 
   it("takes + at exactly half-way with ties=positive, and splits by coordinate parity with ties=balanced", () => {
-    const topo = new Topology({ shape: [8], wrap: [true], axes: ["X"] });
+    const topo = new TorusTopology({ shape: [8], wrap: [true], axes: ["X"] });
     const pos = new DimensionOrderRouting(topo, { ties: "positive" });
     const bal = new DimensionOrderRouting(topo, { ties: "balanced" });
-    expect(traceRoute(pos, 1, 5)[0].direction).toBe(1);
-    expect(traceRoute(bal, 0, 4)[0].direction).toBe(1);
-    expect(traceRoute(bal, 1, 5)[0].direction).toBe(-1);
+    expect(traceTorusRoute(pos, 1, 5)[0].direction).toBe(1);
+    expect(traceTorusRoute(bal, 0, 4)[0].direction).toBe(1);
+    expect(traceTorusRoute(bal, 1, 5)[0].direction).toBe(-1);
   });
 
   it("switches to VC 1 on the wrap-around link and back to VC 0 on the next axis", () => {
-    const topo = new Topology({ shape: [7, 5], wrap: [true, true], axes: ["X", "Y"] });
+    const topo = new TorusTopology({ shape: [7, 5], wrap: [true, true], axes: ["X", "Y"] });
     const r = new DimensionOrderRouting(topo);
-    const hops = traceRoute(r, topo.nodeAt([5, 0]), topo.nodeAt([1, 1]));
+    const hops = traceTorusRoute(r, topo.nodeAt([5, 0]), topo.nodeAt([1, 1]));
     // X: 5 → 6 → 0 (wrap) → 1, then Y: 0 → 1.
     expect(hops.map((h) => [topo.axes[h.axis], h.vc])).toEqual([["X", 0], ["X", 1], ["X", 1], ["Y", 0]]);
     expect(r.vcCount).toBe(2);
-    expect(new DimensionOrderRouting(new Topology({ shape: [4, 4], wrap: [false, false], axes: ["X", "Y"] })).vcCount).toBe(1);
+    expect(new DimensionOrderRouting(new TorusTopology({ shape: [4, 4], wrap: [false, false], axes: ["X", "Y"] })).vcCount).toBe(1);
   });
 
   it("rejects an order that does not name every axis once", () => {
-    const topo = new Topology({ shape: [3, 3], wrap: [true, true], axes: ["X", "Y"] });
+    const topo = new TorusTopology({ shape: [3, 3], wrap: [true, true], axes: ["X", "Y"] });
     expect(() => new DimensionOrderRouting(topo, { order: [0, 0] })).toThrow(/every axis once/);
     expect(() => new DimensionOrderRouting(topo, { order: [0] })).toThrow(/every axis once/);
   });
@@ -116,12 +117,12 @@ describe("DimensionOrderRouting", () => {
     ["a 2x3x4x2 mixed torus", [2, 3, 4, 2], [true, true, true, false]],
     ["a 6x5 torus", [6, 5], [true, true]],
   ])("has an acyclic channel dependency graph on %s", (_name, shape, wrap) => {
-    const topo = new Topology({ shape, wrap, axes: shape.map((_, i) => `D${i}`) });
+    const topo = new TorusTopology({ shape, wrap, axes: shape.map((_, i) => `D${i}`) });
     expect(dependencyGraphHasCycle(new DimensionOrderRouting(topo))).toBe(false);
   });
 
   it("has a cyclic dependency graph on a ring of 5 or more without the dateline (the check can fail)", () => {
-    const topo = new Topology({ shape: [5, 2], wrap: [true, false], axes: ["X", "A"] });
+    const topo = new TorusTopology({ shape: [5, 2], wrap: [true, false], axes: ["X", "A"] });
     expect(dependencyGraphHasCycle(new DimensionOrderRouting(topo, { dateline: false }))).toBe(true);
     expect(dependencyGraphHasCycle(new DimensionOrderRouting(topo, { dateline: true }))).toBe(false);
   });

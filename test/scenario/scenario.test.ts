@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/scenario/errors.js";
+import { requireTorus } from "../../src/topology/index.js";
 import { loadScenario } from "../../src/scenario/scenario.js";
 import { parseSizeBytes, parseTimeNs } from "../../src/scenario/units.js";
 
@@ -120,7 +121,7 @@ workload: { type: put, from: "0,0,9", to: 5, sizeBytes: 8 }
 
   it("takes an inline topology and a topology file relative to the scenario", () => {
     write("ring.yaml", "name: ring\ndescription: a ring\nsource: test\ntopology: { shape: [6], wrap: true }\n");
-    expect(loadScenario(write("rel.yaml", base.replace("torus-4x4x4", "./ring.yaml"))).points[0].topology.nodeCount).toBe(6);
+    expect(loadScenario(write("rel.yaml", base.replace("torus-4x4x4", "./ring.yaml"))).points[0].topology.endpointCount).toBe(6);
     const inline = loadScenario(write("inline.yaml", base.replace("torus-4x4x4", "{ shape: [3, 5], wrap: [true, false] }")));
     expect(inline.points[0].topologyName).toBe("inline-3x5");
   });
@@ -139,14 +140,14 @@ describe("allocations and Tofu routing in scenarios", () => {
 
   it("runs a job on a torus-mode sub-block of fugaku: partial axes are open lines, full ones keep their ring", () => {
     const p = loadScenario(put("allocation: { shape: [4, 23, 4, 2, 3, 2], offset: [8, 0, 0, 0, 0, 0], mode: torus }\n")).points[0];
-    expect(p.topology.shape).toEqual([4, 23, 4, 2, 3, 2]);
-    expect(p.topology.ring).toEqual([false, true, false, false, true, false]);
+    expect(requireTorus(p.topology, "test").shape).toEqual([4, 23, 4, 2, 3, 2]);
+    expect(requireTorus(p.topology, "test").ring).toEqual([false, true, false, false, true, false]);
     expect(p.topologyName).toBe("fugaku[4x23x4x2x3x2@8,0,0,0,0,0 torus]");
   });
 
   it("gives up the wrap-around links in mesh mode but keeps the unit's ring of 3", () => {
     const p = loadScenario(put("allocation: { shape: [24, 23, 24, 2, 3, 2], mode: mesh }\n")).points[0];
-    expect(p.topology.ring).toEqual([false, false, false, false, true, false]);
+    expect(requireTorus(p.topology, "test").ring).toEqual([false, false, false, false, true, false]);
   });
 
   it("rejects an allocation that does not fit in the machine, naming the axis", () => {

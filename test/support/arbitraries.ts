@@ -1,14 +1,14 @@
 import fc from "fast-check";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 
 /** Random mesh/torus shapes: 1–6 axes, sizes 1–9, random wrap; capped in node count. */
-export function arbTopology(maxNodes = 4096, maxAxes = 6, maxSize = 9): fc.Arbitrary<Topology> {
+export function arbTopology(maxNodes = 4096, maxAxes = 6, maxSize = 9): fc.Arbitrary<TorusTopology> {
   return fc
     .array(fc.record({ size: fc.integer({ min: 1, max: maxSize }), wrap: fc.boolean() }), { minLength: 1, maxLength: maxAxes })
     .filter((axes) => axes.reduce((n, a) => n * a.size, 1) <= maxNodes)
     .map(
       (axes) =>
-        new Topology({
+        new TorusTopology({
           shape: axes.map((a) => a.size),
           wrap: axes.map((a) => a.wrap),
           axes: axes.map((_, i) => `D${i}`),
@@ -17,7 +17,7 @@ export function arbTopology(maxNodes = 4096, maxAxes = 6, maxSize = 9): fc.Arbit
 }
 
 /** A topology with two of its nodes. */
-export function arbTopologyAndPair(maxNodes = 4096): fc.Arbitrary<{ topo: Topology; a: number; b: number }> {
+export function arbTopologyAndPair(maxNodes = 4096): fc.Arbitrary<{ topo: TorusTopology; a: number; b: number }> {
   return arbTopology(maxNodes).chain((topo) =>
     fc.record({
       topo: fc.constant(topo),

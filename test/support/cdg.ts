@@ -2,22 +2,22 @@ import { traceRoute, type Routing } from "../../src/routing/index.js";
 
 /**
  * True if the channel dependency graph of all routes between all pairs (for every tag in
- * `tags`) has a cycle: nodes are (channel, VC), edges join consecutive hops of a route.
+ * `tags`) has a cycle: nodes are (link, VC class), edges join consecutive hops of a route.
  */
 export function dependencyGraphHasCycle(routing: Routing, tags: readonly number[] = [0]): boolean {
   const topo = routing.topology;
   const vcs = routing.vcCount;
-  const id = (channel: number, vc: number): number => channel * vcs + vc;
+  const id = (link: number, vc: number): number => link * vcs + vc;
   const edges = new Map<number, Set<number>>();
   for (const tag of tags) {
-    for (let s = 0; s < topo.nodeCount; s++) {
-      for (let d = 0; d < topo.nodeCount; d++) {
+    for (let s = 0; s < topo.endpointCount; s++) {
+      for (let d = 0; d < topo.endpointCount; d++) {
         const hops = traceRoute(routing, s, d, tag);
         for (let i = 1; i < hops.length; i++) {
-          const from = id(hops[i - 1].channel, hops[i - 1].vc);
+          const from = id(hops[i - 1].link, hops[i - 1].vc);
           let set = edges.get(from);
           if (!set) edges.set(from, (set = new Set()));
-          set.add(id(hops[i].channel, hops[i].vc));
+          set.add(id(hops[i].link, hops[i].vc));
         }
       }
     }

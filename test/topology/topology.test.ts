@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { arbTopology, arbTopologyAndPair } from "../support/arbitraries.js";
 
-describe("Topology", () => {
+describe("TorusTopology", () => {
   it("property: node id ↔ coordinates round-trips", () => {
     fc.assert(
       fc.property(arbTopologyAndPair(), ({ topo, a }) => {
@@ -72,7 +72,7 @@ describe("Topology", () => {
   });
 
   it("gives a size-2 axis one link and one port, even with wrap, and a size-1 axis none", () => {
-    const t = new Topology({ shape: [2, 1, 3], wrap: [true, true, true], axes: ["A", "U", "B"] });
+    const t = new TorusTopology({ shape: [2, 1, 3], wrap: [true, true, true], axes: ["A", "U", "B"] });
     expect(t.portCount).toBe(3); // A: 1, U: 0, B: 2
     expect(t.ring).toEqual([false, false, true]);
     // 6 nodes; A: 1 channel per node; B ring of 3: 2 channels per node.
@@ -80,7 +80,7 @@ describe("Topology", () => {
   });
 
   it("counts Fugaku's 158,976 nodes, 10 ports per node and a 38-hop diameter", () => {
-    const t = new Topology({
+    const t = new TorusTopology({
       shape: [24, 23, 24, 2, 3, 2],
       wrap: [true, true, true, false, true, false],
       axes: ["X", "Y", "Z", "A", "B", "C"],
@@ -92,18 +92,18 @@ describe("Topology", () => {
   });
 
   it("leaves mesh edge ports unconnected", () => {
-    const t = new Topology({ shape: [4], wrap: [false], axes: ["X"] });
+    const t = new TorusTopology({ shape: [4], wrap: [false], axes: ["X"] });
     expect(t.neighbor(3, t.portFor(0, 1))).toBe(-1);
     expect(t.neighbor(0, t.portFor(0, -1))).toBe(-1);
     expect(t.linkCount).toBe(6);
   });
 
   it("rejects malformed shapes with a message", () => {
-    expect(() => new Topology({ shape: [], wrap: [], axes: [] })).toThrow(/at least one axis/);
-    expect(() => new Topology({ shape: [0], wrap: [true], axes: ["X"] })).toThrow(/axis sizes/);
-    expect(() => new Topology({ shape: [2, 2], wrap: [true], axes: ["X", "Y"] })).toThrow(/wrap has 1/);
-    expect(() => new Topology({ shape: [2, 2], wrap: [true, true], axes: ["X", "X"] })).toThrow(/unique/);
-    const t = new Topology({ shape: [3, 3], wrap: [true, true], axes: ["X", "Y"] });
+    expect(() => new TorusTopology({ shape: [], wrap: [], axes: [] })).toThrow(/at least one axis/);
+    expect(() => new TorusTopology({ shape: [0], wrap: [true], axes: ["X"] })).toThrow(/axis sizes/);
+    expect(() => new TorusTopology({ shape: [2, 2], wrap: [true], axes: ["X", "Y"] })).toThrow(/wrap has 1/);
+    expect(() => new TorusTopology({ shape: [2, 2], wrap: [true, true], axes: ["X", "X"] })).toThrow(/unique/);
+    const t = new TorusTopology({ shape: [3, 3], wrap: [true, true], axes: ["X", "Y"] });
     expect(() => t.nodeAt([3, 0])).toThrow(/outside/);
   });
 });

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALLREDUCE_ALGORITHMS, type AllreduceAlgorithm } from "../../src/collectives/index.js";
 import { Rng } from "../../src/engine/index.js";
-import { DEFAULT_COLLECTIVES, DEFAULT_HOST, linearGrid, runAllreduceJob, type AllreduceJobResult } from "../../src/workload/index.js";
+import { linearGrid, runAllreduceJob, type AllreduceJobResult } from "../../src/workload/index.js";
+import { DEFAULT_COLLECTIVES, NO_HOST_COSTS } from "../../src/collectives/index.js";
 import { build, torus } from "../network/helpers.js";
 
 function job(algorithm: AllreduceAlgorithm, sizeBytes: number, shape = [4, 4, 4], extra: { ranks?: number; placement?: "linear" | "random"; verify?: boolean; nics?: number } = {}): AllreduceJobResult {
@@ -11,7 +12,7 @@ function job(algorithm: AllreduceAlgorithm, sizeBytes: number, shape = [4, 4, 4]
   return runAllreduceJob(
     sim,
     net,
-    { algorithm, sizeBytes, ranks: extra.ranks ?? topo.nodeCount, placement: extra.placement ?? "linear", verify: extra.verify ?? false, host: DEFAULT_HOST, collectives: DEFAULT_COLLECTIVES },
+    { algorithm, sizeBytes, ranks: extra.ranks ?? topo.nodeCount, placement: extra.placement ?? "linear", verify: extra.verify ?? false, host: NO_HOST_COSTS, collectives: DEFAULT_COLLECTIVES },
     Rng.fromSeed(1),
   );
 }
@@ -83,7 +84,7 @@ describe("golden: ring allreduce on a contention-free packet network", () => {
       const r = runAllreduceJob(
         sim,
         net,
-        { algorithm: "ring", sizeBytes, ranks: p, placement: "linear", verify: true, host: DEFAULT_HOST, collectives: DEFAULT_COLLECTIVES },
+        { algorithm: "ring", sizeBytes, ranks: p, placement: "linear", verify: true, host: NO_HOST_COSTS, collectives: DEFAULT_COLLECTIVES },
         Rng.fromSeed(1),
       );
       const chunkBytes = sizeBytes / p;

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/engine/index.js";
-import { Topology } from "../../src/topology/index.js";
+import { TorusTopology } from "../../src/topology/index.js";
 import { TRAFFIC_PATTERNS, makePattern, patternProblem } from "../../src/workload/index.js";
 import { arbTopology } from "../support/arbitraries.js";
 
-const t = (shape: number[]): Topology => new Topology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
+const t = (shape: number[]): TorusTopology => new TorusTopology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
 
 describe("traffic patterns", () => {
   it("property: every pattern picks a node of the topology other than the source, or −1", () => {

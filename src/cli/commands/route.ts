@@ -27,15 +27,18 @@ export function routeCommand(yargs: Argv): Argv {
       const src = parseNodeRef(topo, argv.from, "--from");
       const dst = parseNodeRef(topo, argv.to, "--to");
       const hops = traceRoute(routing, src, dst);
-      const path = hops.map((h, i) => ({
-        hop: i + 1,
-        from: topo.coordsOf(h.from),
-        to: topo.coordsOf(h.to),
-        axis: topo.axes[h.axis],
-        direction: h.direction > 0 ? "+" : "-",
-        vc: h.vc,
-        channel: h.channel,
-      }));
+      const path = hops.map((h, i) => {
+        const step = topo.step(h.from, h.port);
+        return {
+          hop: i + 1,
+          from: topo.coordsOf(h.from),
+          to: topo.coordsOf(h.to),
+          axis: topo.axes[step.axis],
+          direction: step.direction > 0 ? "+" : "-",
+          vc: h.vc,
+          link: h.link,
+        };
+      });
       if (argv.format === "json") {
         const out = {
           topology: preset.name,

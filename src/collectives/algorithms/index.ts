@@ -17,9 +17,6 @@ export const ALLREDUCE_ALGORITHMS = [
 
 export type AllreduceAlgorithm = (typeof ALLREDUCE_ALGORITHMS)[number];
 
-/** Algorithms that pipeline their messages in `segmentBytes` pieces; the others ignore it. */
-export const SEGMENTED_ALGORITHMS: readonly AllreduceAlgorithm[] = ["ring", "bidirectional-ring", "torus-ring", "torus-multiring"];
-
 export function isAllreduceAlgorithm(name: string): name is AllreduceAlgorithm {
   return (ALLREDUCE_ALGORITHMS as readonly string[]).includes(name);
 }

@@ -1,4 +1,4 @@
-/** Latency and hop statistics of the measured packets. */
+/** Latency statistics of measured deliveries. */
 export interface LatencySummary {
   readonly count: number;
   readonly mean: number;
@@ -8,10 +8,10 @@ export interface LatencySummary {
 }
 
 /**
- * Collects every measured packet's latency (exact percentiles) and hop count.
+ * Collects every measured delivery's latency (exact percentiles) and hop count.
  * perf: samples go into a growable Float64Array, 8 bytes each, no object per packet.
  */
-export class PacketStats {
+export class LatencyStats {
   private samples = new Float64Array(1024);
   private n = 0;
   private hopSum = 0;

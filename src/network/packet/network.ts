@@ -1,74 +1,89 @@
-import type { EventHandler, Simulator } from "../engine/index.js";
-import { ARRIVED, hopPort, hopVc, type Routing } from "../routing/index.js";
-import type { Topology } from "../topology/index.js";
-import { checkNetworkConfig, type NetworkConfig } from "./config.js";
+import type { EventHandler, Simulator } from "../../engine/index.js";
+import { ARRIVED, hopPort, hopVc, type Routing } from "../../routing/index.js";
+import type { Topology } from "../../topology/index.js";
+import { checkNetworkConfig, packetCount, zeroLoadLatencyNs, type NetworkConfig } from "../config.js";
+import type { DeliveryObserver, NetworkModel } from "../model.js";
+import type { DeliveryListener } from "../transport.js";
 import { findDeadlock, type DeadlockReport } from "./deadlock.js";
+import { RouterLayout } from "./layout.js";
+import { LinkStats } from "./link-stats.js";
 import { MessagePool, PacketPool } from "./pools.js";
-import { PacketStats } from "./stats.js";
-import type { DeliveryListener, Transport } from "./transport.js";
 
 // Local event kinds.
 const ARRIVE = 0; // a: packet, b: buffer — the packet's head is at the router, routed and ready
-const WAKE = 1; // a: output — retry switch allocation at that output
+const WAKE = 1; // a: output slot — retry switch allocation at that output
 const CREDIT = 2; // a: buffer, b: bytes — buffer space returns to the upstream router
 const DELIVER = 3; // a: message — the tail of its last packet has reached the destination NIC
 const SELF = 4; // a: message — a message to oneself, delivered without the network
 const WATCHDOG = 5; // deadlock check
-const NIC_PUSH = 6; // a: node × NICs + nic — the NIC may push its next packet into the router
+const NIC_PUSH = 6; // a: NIC (endpoint × NICs + k) — the NIC may push its next packet into the router
 const KINDS = 7;
-
-/** Router ports + NICs per node: one request bit each in a 32-bit mask per output. */
-export const MAX_ROUTER_INPUTS = 32;
 
 /**
  * The packet-level network: routers with input buffers per (port, VC), credit-based flow
- * control, virtual cut-through, round-robin switch allocation per output, links with
- * bandwidth and latency, and several network interfaces (NICs) per node.
+ * control, virtual cut-through, separable round-robin switch allocation per output, links
+ * with bandwidth and latency, and several network interfaces (NICs) per endpoint. It runs on
+ * any `Topology`: routers of any radix, with or without endpoints (see `RouterLayout`).
  *
  * Model, per hop: a packet whose head reached router n is switched after `routerLatencyNs`
  * to its output when (1) the output link is idle, (2) its input port is not streaming another
  * packet (no crossbar speedup), (3) the downstream buffer of its VC has credits for the whole
  * packet (virtual cut-through) and (4) it wins round-robin among the inputs requesting that
- * output. Its head reaches the next router `linkLatencyNs` later while
- * the tail follows at link bandwidth, so serialization is paid once per route, not per hop.
- * The buffer it leaves is freed as its tail departs, and the credit reaches the upstream
- * router a link latency after that.
+ * output. Its head reaches the next router `linkLatencyNs` later while the tail follows at
+ * link bandwidth, so serialization is paid once per route, not per hop. The buffer it leaves
+ * is freed as its tail departs, and the credit reaches the upstream router a link latency
+ * after that.
  *
  * NICs: each message goes whole through one NIC (round-robin per source unless given), as a
  * Tofu put goes through one TNI. A NIC streams its packets back to back at link bandwidth
- * into its own router input, which has VC buffers like a network input (so a packet waiting
- * for a busy output does not hold back the next one bound elsewhere); the destination ejects
- * them through its NIC of the same index, and the ejection side always accepts (the NIC
- * drains into memory).
+ * into its router's terminal input, which has VC buffers like a network input (so a packet
+ * waiting for a busy output does not hold back the next one bound elsewhere); the destination
+ * ejects them through its NIC of the same index, and the ejection side always accepts (the
+ * NIC drains into memory).
  *
- * Buffers: network buffer = channel × VCs + vc, addressed by the channel they terminate, with
- * their credits kept upstream; injection buffers follow, (channels + node × NICs + nic) × VCs
- * + vc, with their credits kept by the NIC. Outputs are node × (ports + NICs) + output.
- * The routing's VC classes are spread over the physical VCs: each class owns
- * ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when switched.
+ * Buffers: network buffer = link × VCs + vc, addressed by the link they terminate, with their
+ * credits kept upstream; injection buffers follow, (links + NIC) × VCs + vc, with their
+ * credits kept by the NIC. The routing's VC classes are spread over the physical VCs: each
+ * class owns ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when
+ * switched.
  */
-export class Network implements Transport, EventHandler {
+export class PacketNetwork implements NetworkModel, EventHandler {
+  readonly kind = "packet" as const;
   readonly topology: Topology;
   readonly config: NetworkConfig;
   readonly routing: Routing;
-  readonly stats: PacketStats;
   readonly sim: Simulator;
+  readonly layout: RouterLayout;
+  readonly links: LinkStats;
 
   private readonly base: number;
   private listener: DeliveryListener | undefined;
+  private observer: DeliveryObserver | undefined;
 
-  private readonly ports: number;
   private readonly vcs: number;
   private readonly nics: number;
-  private readonly outputsPerNode: number;
   private readonly lanes: number;
+  /** 32-bit words of one output's request mask (one bit per input of the largest router). */
+  private readonly maskWords: number;
   private readonly nsPerByte: number;
   private readonly hopDelayNs: number;
-  private readonly reversePort: Int16Array;
-  /** First buffer of each (node, input): input = router port, then NIC; −1 where a port has no link. */
+  /** First buffer of each input slot; −1 where a port has no link. */
   private readonly inputBuffers: Int32Array;
   /** Buffers below this id are network buffers, the rest injection buffers. */
   private readonly firstInjectionBuffer: number;
+
+  // perf: the layout's tables, held directly so the hot path reads them without a hop.
+  private readonly slotBase: Int32Array;
+  private readonly slotRouter: Int32Array;
+  private readonly slotLink: Int32Array;
+  private readonly slotNic: Int32Array;
+  private readonly routerRadix: Int32Array;
+  private readonly linkOutput: Int32Array;
+  private readonly linkTarget: Int32Array;
+  private readonly linkInput: Int32Array;
+  private readonly nicRouter: Int32Array;
+  private readonly nicSlot: Int32Array;
+  private readonly nicInput: Int32Array;
 
   private readonly bufHead: Int32Array;
   private readonly bufTail: Int32Array;
@@ -78,16 +93,14 @@ export class Network implements Transport, EventHandler {
   private readonly outBusyUntilNs: Float64Array;
   private readonly outWakeNs: Float64Array;
   private readonly outRoundRobin: Int16Array;
-  /** Per output, a bit per input port (router ports, then NICs) whose head packet wants it. */
+  /** Per output slot, `maskWords` words with a bit per input whose head packet wants it. */
   private readonly outRequestMask: Int32Array;
-  /** Per (node, input port): the VC to look at first in the next allocation. */
+  /** Per input slot: the VC to look at first in the next allocation. */
   private readonly inVcRoundRobin: Uint8Array;
-  /** Per (node, input port): until when it is streaming a packet through the crossbar. */
+  /** Per input slot: until when it is streaming a packet through the crossbar. */
   private readonly inBusyUntilNs: Float64Array;
-  /** Per (node, NIC): payload of the packet being ejected there (until its output frees). */
+  /** Per NIC: payload of the packet being ejected there (until its output frees). */
   private readonly ejectPayloadBytes: Int32Array;
-  /** Time each channel has spent transmitting. */
-  readonly channelBusyNs: Float64Array;
 
   private readonly nicHeadMsg: Int32Array;
   private readonly nicTailMsg: Int32Array;
@@ -99,8 +112,6 @@ export class Network implements Transport, EventHandler {
   private readonly packets = new PacketPool();
   private readonly messages = new MessagePool();
 
-  /** Messages sent while this is true count in `stats`. */
-  measureNewMessages = true;
   packetsInjected = 0;
   packetsDelivered = 0;
   /** Link traversals by packets (the benchmark's unit of work). */
@@ -119,61 +130,111 @@ export class Network implements Transport, EventHandler {
     this.routing = routing;
     this.config = config;
     this.base = sim.register(this, KINDS);
-    this.stats = new PacketStats();
 
-    const nodes = topology.nodeCount;
-    this.ports = topology.portCount;
     this.vcs = config.virtualChannels;
     this.nics = config.injectionPorts;
-    this.outputsPerNode = this.ports + this.nics;
-    if (this.outputsPerNode > MAX_ROUTER_INPUTS) {
-      throw new RangeError(`a router has ${this.ports} ports + ${this.nics} NICs; at most ${MAX_ROUTER_INPUTS} in all`);
-    }
+    const layout = new RouterLayout(topology, this.nics);
+    this.layout = layout;
+    this.slotBase = layout.slotBase;
+    this.slotRouter = layout.slotRouter;
+    this.slotLink = layout.slotLink;
+    this.slotNic = layout.slotNic;
+    this.routerRadix = layout.radix;
+    this.linkOutput = layout.linkOutput;
+    this.linkTarget = layout.linkTarget;
+    this.linkInput = layout.linkInput;
+    this.nicRouter = layout.nicRouter;
+    this.nicSlot = layout.nicSlot;
+    this.nicInput = layout.nicInput;
+    this.maskWords = Math.max(1, Math.ceil(layout.maxSlots / 32));
     this.lanes = Math.floor(this.vcs / routing.vcCount);
     this.nsPerByte = 1 / config.linkBandwidthGBps;
     this.hopDelayNs = config.linkLatencyNs + config.routerLatencyNs;
 
-    this.reversePort = new Int16Array(this.ports);
-    for (let p = 0; p < this.ports; p++) {
-      const dir = topology.portDirection[p];
-      this.reversePort[p] = dir === 0 ? p : topology.portFor(topology.portAxis[p], dir > 0 ? -1 : 1);
+    const slots = layout.slotCount;
+    const nicCount = layout.endpointCount * this.nics;
+    this.firstInjectionBuffer = layout.linkCount * this.vcs;
+    this.inputBuffers = new Int32Array(slots).fill(-1);
+    for (let s = 0; s < slots; s++) {
+      const link = layout.slotInLink[s];
+      if (link >= 0) this.inputBuffers[s] = link * this.vcs;
     }
-    this.firstInjectionBuffer = topology.channelCount * this.vcs;
-    this.inputBuffers = new Int32Array(nodes * this.outputsPerNode);
-    for (let n = 0; n < nodes; n++) {
-      for (let p = 0; p < this.ports; p++) {
-        const m = topology.neighbor(n, p);
-        this.inputBuffers[n * this.outputsPerNode + p] = m < 0 ? -1 : (m * this.ports + this.reversePort[p]) * this.vcs;
-      }
-      for (let i = 0; i < this.nics; i++) {
-        this.inputBuffers[n * this.outputsPerNode + this.ports + i] = this.firstInjectionBuffer + (n * this.nics + i) * this.vcs;
-      }
-    }
+    for (let q = 0; q < nicCount; q++) this.inputBuffers[this.nicSlot[q]] = this.firstInjectionBuffer + q * this.vcs;
 
-    const buffers = this.firstInjectionBuffer + nodes * this.nics * this.vcs;
+    const buffers = this.firstInjectionBuffer + nicCount * this.vcs;
     this.bufHead = new Int32Array(buffers).fill(-1);
     this.bufTail = new Int32Array(buffers).fill(-1);
     this.credits = new Int32Array(buffers).fill(config.bufferBytesPerVc);
 
-    const outputs = nodes * this.outputsPerNode;
-    this.outBusyUntilNs = new Float64Array(outputs);
-    this.outWakeNs = new Float64Array(outputs).fill(-1);
-    this.outRoundRobin = new Int16Array(outputs);
-    this.outRequestMask = new Int32Array(outputs);
-    this.inVcRoundRobin = new Uint8Array(nodes * this.outputsPerNode);
-    this.inBusyUntilNs = new Float64Array(nodes * this.outputsPerNode);
-    this.ejectPayloadBytes = new Int32Array(nodes * this.nics);
-    this.channelBusyNs = new Float64Array(topology.channelCount);
+    this.outBusyUntilNs = new Float64Array(slots);
+    this.outWakeNs = new Float64Array(slots).fill(-1);
+    this.outRoundRobin = new Int16Array(slots);
+    this.outRequestMask = new Int32Array(slots * this.maskWords);
+    this.inVcRoundRobin = new Uint8Array(slots);
+    this.inBusyUntilNs = new Float64Array(slots);
+    this.ejectPayloadBytes = new Int32Array(nicCount);
+    this.links = new LinkStats(layout.linkCount, this.linkOutput, this.outBusyUntilNs);
 
-    this.nicHeadMsg = new Int32Array(nodes * this.nics).fill(-1);
-    this.nicTailMsg = new Int32Array(nodes * this.nics).fill(-1);
-    this.nicBusyUntilNs = new Float64Array(nodes * this.nics);
-    this.nicWakeNs = new Float64Array(nodes * this.nics).fill(-1);
-    this.nicNext = new Uint8Array(nodes);
+    this.nicHeadMsg = new Int32Array(nicCount).fill(-1);
+    this.nicTailMsg = new Int32Array(nicCount).fill(-1);
+    this.nicBusyUntilNs = new Float64Array(nicCount);
+    this.nicWakeNs = new Float64Array(nicCount).fill(-1);
+    this.nicNext = new Uint8Array(layout.endpointCount);
   }
 
-  get nodeCount(): number {
-    return this.topology.nodeCount;
+  get endpointCount(): number {
+    return this.topology.endpointCount;
+  }
+
+  get nicsPerEndpoint(): number {
+    return this.nics;
+  }
+
+  get linkBandwidthGBps(): number {
+    return this.config.linkBandwidthGBps;
+  }
+
+  get streamBandwidthGBps(): number {
+    const c = this.config;
+    return c.linkBandwidthGBps * (c.packetPayloadBytes / (c.packetPayloadBytes + c.packetHeaderBytes));
+  }
+
+  get injectionBandwidthGBps(): number {
+    return this.nics * this.config.linkBandwidthGBps;
+  }
+
+  get baseLatencyNs(): number {
+    return this.config.nicLatencyNs + this.config.routerLatencyNs;
+  }
+
+  get hopLatencyNs(): number {
+    return this.config.routerLatencyNs + this.config.linkLatencyNs;
+  }
+
+  /** NIC latency, a router at each end, a router and a wire per hop (zero-load latency without the bytes). */
+  headLatencyNs(hops: number): number {
+    const c = this.config;
+    return c.nicLatencyNs + (hops + 1) * c.routerLatencyNs + hops * c.linkLatencyNs;
+  }
+
+  zeroLoadLatencyNs(src: number, dst: number, sizeBytes: number): number {
+    return src === dst ? 0 : zeroLoadLatencyNs(this.config, this.topology.distance(src, dst), sizeBytes);
+  }
+
+  unitsPerMessage(sizeBytes: number): number {
+    return packetCount(this.config, sizeBytes);
+  }
+
+  get unitsInjected(): number {
+    return this.packetsInjected;
+  }
+
+  get unitsDelivered(): number {
+    return this.packetsDelivered;
+  }
+
+  get unitHops(): number {
+    return this.packetHops;
   }
 
   /** Packets created and not yet delivered (in NICs, buffers or on links). */
@@ -195,21 +256,23 @@ export class Network implements Transport, EventHandler {
     this.listener = listener;
   }
 
+  setObserver(observer: DeliveryObserver | undefined): void {
+    this.observer = observer;
+  }
+
   send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {
+    if (!(sizeBytes >= 0)) throw new RangeError(`message size must be ≥ 0 bytes, got ${sizeBytes}`);
     const now = this.sim.nowNs;
     const msgs = this.messages;
     const m = msgs.allocate();
-    msgs.src[m] = src;
     msgs.dst[m] = dst;
     msgs.token[m] = token;
-    msgs.measured[m] = this.measureNewMessages ? 1 : 0;
     msgs.postedNs[m] = now;
     if (src === dst) {
       msgs.undeliveredPackets[m] = 0;
       this.sim.scheduleIn(0, this.base + SELF, m);
       return;
     }
-    if (!(sizeBytes >= 0)) throw new RangeError(`message size must be ≥ 0 bytes, got ${sizeBytes}`);
     let i = nic;
     if (i < 0) {
       i = this.nicNext[src];
@@ -217,8 +280,10 @@ export class Network implements Transport, EventHandler {
     } else i %= this.nics;
     msgs.nic[m] = i;
     msgs.tag[m] = this.routing.messageTag !== undefined ? this.routing.messageTag(src, dst) : 0;
+    // The destination router: where the destination's NIC of the same index attaches.
+    msgs.dstRouter[m] = this.nicRouter[dst * this.nics + i];
     msgs.unsentBytes[m] = sizeBytes;
-    msgs.undeliveredPackets[m] = Math.max(1, Math.ceil(sizeBytes / this.config.packetPayloadBytes));
+    msgs.undeliveredPackets[m] = packetCount(this.config, sizeBytes);
     msgs.readyNs[m] = now + this.config.nicLatencyNs;
     msgs.next[m] = -1;
     const q = src * this.nics + i;
@@ -249,10 +314,8 @@ export class Network implements Transport, EventHandler {
           this.nicPush(((a - this.firstInjectionBuffer) / this.vcs) | 0);
           break;
         }
-        const channel = (a / this.vcs) | 0;
-        const node = (channel / this.ports) | 0;
-        const o = node * this.outputsPerNode + (channel - node * this.ports);
-        if (this.outRequestMask[o] !== 0) this.tryAllocate(o);
+        const o = this.linkOutput[(a / this.vcs) | 0];
+        if (this.wantsOutput(o)) this.tryAllocate(o);
         break;
       }
       case DELIVER:
@@ -272,7 +335,7 @@ export class Network implements Transport, EventHandler {
   }
 
   /**
-   * NIC `q` (= node × NICs + nic) cuts the next packet of its head message and streams it
+   * NIC `q` (= endpoint × NICs + k) cuts the next packet of its head message and streams it
    * into an injection buffer of its router, when its link is free and a buffer can take the
    * whole packet; otherwise it waits for that (a NIC_PUSH event, or the buffer's credit).
    */
@@ -306,15 +369,15 @@ export class Network implements Transport, EventHandler {
       this.nicHeadMsg[q] = next;
       if (next < 0) this.nicTailMsg[q] = -1;
     }
-    const node = (q / this.nics) | 0;
+    const router = this.nicRouter[q];
     const pk = this.packets;
     const p = pk.allocate();
     pk.msg[p] = m;
-    pk.dst[p] = msgs.dst[m];
-    pk.node[p] = node;
+    pk.dst[p] = msgs.dstRouter[m];
+    pk.node[p] = router;
     pk.payloadBytes[p] = payload;
     pk.wireBytes[p] = wire;
-    pk.nic[p] = q - node * this.nics;
+    pk.nic[p] = msgs.nic[m];
     pk.vcClass[p] = 0;
     pk.inPort[p] = -1;
     pk.hops[p] = 0;
@@ -325,7 +388,7 @@ export class Network implements Transport, EventHandler {
     this.lastProgressNs = Math.max(this.lastProgressNs, now + wire * this.nsPerByte + this.config.routerLatencyNs);
     const serNs = wire * this.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
-    this.enqueue(p, buffer, node, this.ports + pk.nic[p]);
+    this.enqueue(p, buffer, router, this.nicInput[q]);
     if (this.nicHeadMsg[q] >= 0) this.nicWakeAt(q, now + serNs);
   }
 
@@ -336,23 +399,31 @@ export class Network implements Transport, EventHandler {
     this.sim.schedule(atNs, this.base + NIC_PUSH, q);
   }
 
-  /** Sets the packet's requested output at `node` and its VC class for the next hop. */
-  private route(p: number, node: number): void {
+  /** Sets the packet's requested output at `router` and its VC class for the next hop. */
+  private route(p: number, router: number): void {
     const pk = this.packets;
-    const code = this.routing.nextHop(node, pk.dst[p], pk.inPort[p], pk.vcClass[p], this.messages.tag[pk.msg[p]]);
+    const m = pk.msg[p];
+    const code = this.routing.nextHop(router, pk.dst[p], pk.inPort[p], pk.vcClass[p], this.messages.tag[m]);
     if (code === ARRIVED) {
-      pk.outPort[p] = this.ports + pk.nic[p];
+      // Eject through the destination endpoint's NIC of the message's index.
+      pk.outPort[p] = this.nicInput[this.messages.dst[m] * this.nics + pk.nic[p]];
     } else {
       pk.outPort[p] = hopPort(code);
       pk.vcClass[p] = hopVc(code);
     }
   }
 
-  /** A packet became the head of a buffer of `input` and asks for output `o`. */
+  /** A packet became the head of a buffer of `input` and asks for output slot `o`. */
   private request(o: number, input: number, readyNs: number): void {
-    this.outRequestMask[o] |= 1 << input;
+    this.outRequestMask[o * this.maskWords + (input >>> 5)] |= 1 << (input & 31);
     if (readyNs <= this.sim.nowNs) this.tryAllocate(o);
     else this.wakeAt(o, readyNs);
+  }
+
+  private wantsOutput(o: number): boolean {
+    const w = this.maskWords;
+    for (let i = o * w; i < o * w + w; i++) if (this.outRequestMask[i] !== 0) return true;
+    return false;
   }
 
   private wakeAt(o: number, atNs: number): void {
@@ -365,15 +436,13 @@ export class Network implements Transport, EventHandler {
 
   private arrive(p: number, buffer: number): void {
     if (this.sim.nowNs > this.lastProgressNs) this.lastProgressNs = this.sim.nowNs;
-    const channel = (buffer / this.vcs) | 0;
-    const input = this.reversePort[channel % this.ports];
-    this.enqueue(p, buffer, this.packets.node[p], input);
+    this.enqueue(p, buffer, this.packets.node[p], this.linkInput[(buffer / this.vcs) | 0]);
   }
 
-  /** Routes packet `p` at `node` and appends it to `buffer` of `input`; a new head requests its output. */
-  private enqueue(p: number, buffer: number, node: number, input: number): void {
+  /** Routes packet `p` at `router` and appends it to `buffer` of `input`; a new head requests its output. */
+  private enqueue(p: number, buffer: number, router: number, input: number): void {
     const pk = this.packets;
-    this.route(p, node);
+    this.route(p, router);
     pk.next[p] = -1;
     const tail = this.bufTail[buffer];
     this.bufTail[buffer] = p;
@@ -382,17 +451,19 @@ export class Network implements Transport, EventHandler {
       return;
     }
     this.bufHead[buffer] = p;
-    this.request(node * this.outputsPerNode + pk.outPort[p], input, pk.readyNs[p]);
+    this.request(this.slotBase[router] + pk.outPort[p], input, pk.readyNs[p]);
   }
 
   /**
-   * Switch allocation at output `o`: round-robin over the input ports (router ports, then
-   * NICs) whose head packet wants it, and within a port round-robin over its VCs — a
-   * separable allocator, so a stream spread over four VCs gets one turn, not four.
+   * Switch allocation at output slot `o`, a separable round-robin policy: over the input ports
+   * (network ports, then terminals) whose head packet wants it, starting after the last
+   * winner, and within a port round-robin over its VCs — so a stream spread over four VCs gets
+   * one turn, not four.
    */
   private tryAllocate(o: number): void {
-    const mask = this.outRequestMask[o];
-    if (mask === 0) return;
+    if (!this.wantsOutput(o)) return;
+    const words = this.maskWords;
+    const maskBase = o * words;
     const now = this.sim.nowNs;
     const busyUntil = this.outBusyUntilNs[o];
     if (busyUntil > now) {
@@ -400,22 +471,31 @@ export class Network implements Transport, EventHandler {
       return;
     }
     const pk = this.packets;
-    const node = (o / this.outputsPerNode) | 0;
-    const out = o - node * this.outputsPerNode;
+    const router = this.slotRouter[o];
+    const slotBase = this.slotBase[router];
+    const out = o - slotBase;
     const vcs = this.vcs;
-    const outChannel = out < this.ports ? node * this.ports + out : -1;
+    const outLink = this.slotLink[o];
     let minReadyNs = Infinity;
     // perf: visit only the inputs whose bit is set, in round-robin order: those after the
-    // last winner first, then the rest (the bits below and including it).
-    const start = this.outRoundRobin[o] + 1;
-    const below = start >= 32 ? -1 : (1 << start) - 1;
-    for (let pass = 0; pass < 2; pass++) {
-      let bits = pass === 0 ? mask & ~below : mask & below;
+    // last winner first (from its word on), then the rest, ending with the bits of the start
+    // word below it.
+    let start = this.outRoundRobin[o] + 1;
+    if (start >= words * 32) start = 0;
+    const startWord = start >>> 5;
+    const startBit = start & 31;
+    const below = startBit === 0 ? 0 : (1 << startBit) - 1;
+    for (let k = 0; k <= words; k++) {
+      let w = startWord + k;
+      if (w >= words) w -= words;
+      let bits = this.outRequestMask[maskBase + w];
+      if (k === 0) bits &= ~below;
+      else if (k === words) bits &= below;
       while (bits !== 0) {
         const low = bits & -bits;
         bits ^= low;
-        const input = 31 - Math.clz32(low);
-        const slot = node * this.outputsPerNode + input;
+        const input = (w << 5) + 31 - Math.clz32(low);
+        const slot = slotBase + input;
         // An input streams one packet at a time (no crossbar speedup): a busy one waits.
         const inputFreeNs = this.inBusyUntilNs[slot];
         if (inputFreeNs > now) {
@@ -434,11 +514,11 @@ export class Network implements Transport, EventHandler {
             if (pk.readyNs[p] < minReadyNs) minReadyNs = pk.readyNs[p];
             continue;
           }
-          const target = outChannel >= 0 ? this.freeLane(outChannel, p) : -1;
-          if (outChannel >= 0 && target < 0) continue; // the credit's return retries this output
+          const target = outLink >= 0 ? this.freeLane(outLink, p) : -1;
+          if (outLink >= 0 && target < 0) continue; // the credit's return retries this output
           this.outRoundRobin[o] = input;
           this.inVcRoundRobin[slot] = vc + 1 === vcs ? 0 : vc + 1;
-          this.grant(o, node, out, p, buffer, input, target);
+          this.grant(o, router, out, p, buffer, input, target);
           return;
         }
       }
@@ -447,11 +527,11 @@ export class Network implements Transport, EventHandler {
   }
 
   /**
-   * Virtual cut-through: the downstream buffer of `channel` that can take all of packet `p`
+   * Virtual cut-through: the downstream buffer of `link` that can take all of packet `p`
    * among the lanes of its VC class, the emptiest first; −1 if none can.
    */
-  private freeLane(channel: number, p: number): number {
-    const first = channel * this.vcs + this.packets.vcClass[p] * this.lanes;
+  private freeLane(link: number, p: number): number {
+    const first = link * this.vcs + this.packets.vcClass[p] * this.lanes;
     let best = this.packets.wireBytes[p] - 1;
     let target = -1;
     for (let lane = 0; lane < this.lanes; lane++) {
@@ -465,16 +545,17 @@ export class Network implements Transport, EventHandler {
   }
 
   /**
-   * Sends packet `p` from input `buffer` through output `out` of `node` now; `target` is
+   * Sends packet `p` from input `buffer` through output `out` of `router` now; `target` is
    * the downstream buffer (−1: ejection).
    */
-  private grant(o: number, node: number, out: number, p: number, buffer: number, input: number, target: number): void {
+  private grant(o: number, router: number, out: number, p: number, buffer: number, input: number, target: number): void {
     const pk = this.packets;
     const now = this.sim.nowNs;
     const wire = pk.wireBytes[p];
     const serNs = wire * this.nsPerByte;
+    const slotBase = this.slotBase[router];
     this.outBusyUntilNs[o] = now + serNs;
-    this.inBusyUntilNs[node * this.outputsPerNode + input] = now + serNs;
+    this.inBusyUntilNs[slotBase + input] = now + serNs;
     // The packet is moving until its head arrives downstream and its tail has left: no event
     // may come before then, and that is not a deadlock.
     this.lastProgressNs = Math.max(this.lastProgressNs, now + Math.max(serNs, this.hopDelayNs));
@@ -486,7 +567,7 @@ export class Network implements Transport, EventHandler {
     const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + this.config.linkLatencyNs : serNs;
     this.sim.schedule(now + creditDelayNs, this.base + CREDIT, buffer, wire);
     // Does another VC of this input still want `out`?
-    const firstBuffer = this.inputBuffers[node * this.outputsPerNode + input];
+    const firstBuffer = this.inputBuffers[slotBase + input];
     let stillWanted = false;
     for (let vc = 0; vc < this.vcs; vc++) {
       const h = this.bufHead[firstBuffer + vc];
@@ -495,24 +576,24 @@ export class Network implements Transport, EventHandler {
         break;
       }
     }
-    if (!stillWanted) this.outRequestMask[o] &= ~(1 << input);
-    if (next >= 0) this.request(node * this.outputsPerNode + pk.outPort[next], input, pk.readyNs[next]);
+    if (!stillWanted) this.outRequestMask[o * this.maskWords + (input >>> 5)] &= ~(1 << (input & 31));
+    if (next >= 0) this.request(slotBase + pk.outPort[next], input, pk.readyNs[next]);
 
     if (target >= 0) {
       this.credits[target] -= wire;
-      const channel = node * this.ports + out;
-      this.channelBusyNs[channel] += serNs;
+      const link = this.slotLink[o];
+      this.links.busyNs[link] += serNs;
       pk.inPort[p] = out;
-      pk.node[p] = this.topology.neighbor(node, out);
+      pk.node[p] = this.linkTarget[link];
       pk.hops[p]++;
       this.packetHops++;
       pk.readyNs[p] = now + this.hopDelayNs;
       this.sim.schedule(now + this.hopDelayNs, this.base + ARRIVE, p, target);
     } else {
-      this.ejectPayloadBytes[node * this.nics + out - this.ports] = pk.payloadBytes[p];
+      this.ejectPayloadBytes[this.slotNic[o]] = pk.payloadBytes[p];
       this.eject(p, now + serNs);
     }
-    if (this.outRequestMask[o] !== 0) this.wakeAt(o, now + serNs);
+    if (this.wantsOutput(o)) this.wakeAt(o, now + serNs);
   }
 
   /**
@@ -527,7 +608,7 @@ export class Network implements Transport, EventHandler {
     const m = pk.msg[p];
     this.packetsDelivered++;
     this.payloadBytesDelivered += pk.payloadBytes[p];
-    if (msgs.measured[m] === 1) this.stats.record(doneNs - pk.createdNs[p], pk.hops[p]);
+    if (this.observer !== undefined) this.observer.onUnitDelivered(msgs.token[m], doneNs - pk.createdNs[p], pk.hops[p]);
     pk.release(p);
     if (--msgs.undeliveredPackets[m] === 0) this.sim.schedule(doneNs, this.base + DELIVER, m);
   }
@@ -557,10 +638,10 @@ export class Network implements Transport, EventHandler {
   }
 
   /**
-   * Call when the event queue has run dry: packets still in the network then can never
-   * move again. Returns the deadlock report (also kept in `deadlock`), or undefined.
+   * The deadlock report: the watchdog's, or, when the event queue has run dry with packets
+   * still in the network (they can never move again), one made now; undefined if neither.
    */
-  checkStuck(): DeadlockReport | undefined {
+  stuck(): DeadlockReport | undefined {
     if (this.deadlockReport === undefined && this.packets.live > 0 && this.sim.pendingEvents === 0) {
       this.deadlockReport = this.describeDeadlock();
     }
@@ -570,6 +651,7 @@ export class Network implements Transport, EventHandler {
   private describeDeadlock(): DeadlockReport {
     return findDeadlock({
       topology: this.topology,
+      layout: this.layout,
       nowNs: this.sim.nowNs,
       vcs: this.vcs,
       lanes: this.lanes,
@@ -583,33 +665,27 @@ export class Network implements Transport, EventHandler {
     });
   }
 
-  /** Time `channel` has spent transmitting up to time `atNs` (≤ now + one packet). */
-  channelBusyUpTo(channel: number, atNs: number): number {
-    const node = (channel / this.ports) | 0;
-    const o = node * this.outputsPerNode + (channel - node * this.ports);
-    // A grant books the packet's whole serialization; the part after `atNs` is not yet spent.
-    return this.channelBusyNs[channel] - Math.max(0, this.outBusyUntilNs[o] - atNs);
+  linkBusyUpToNs(link: number, atNs: number): number {
+    return this.links.busyUpToNs(link, atNs);
   }
 
   /** Payload bytes whose tails reached their NIC by `atNs` (≤ now + one packet). */
   payloadDeliveredBy(atNs: number): number {
     let pending = 0;
-    for (let node = 0; node < this.topology.nodeCount; node++) {
-      for (let nic = 0; nic < this.nics; nic++) {
-        if (this.outBusyUntilNs[node * this.outputsPerNode + this.ports + nic] > atNs) pending += this.ejectPayloadBytes[node * this.nics + nic];
-      }
+    for (let q = 0; q < this.ejectPayloadBytes.length; q++) {
+      if (this.outBusyUntilNs[this.nicSlot[q]] > atNs) pending += this.ejectPayloadBytes[q];
     }
     return this.payloadBytesDelivered - pending;
   }
 
-  /** Bytes of simulator state per node (typed arrays sized by the topology). */
-  bytesPerNode(): number {
+  /** Bytes of simulator state per endpoint (typed arrays sized by the topology). */
+  bytesPerEndpoint(): number {
     const arrays = [
       this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
-      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.inBusyUntilNs, this.ejectPayloadBytes, this.channelBusyNs, this.nicHeadMsg, this.nicTailMsg,
+      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.inBusyUntilNs, this.ejectPayloadBytes, this.links.busyNs, this.nicHeadMsg, this.nicTailMsg,
       this.nicBusyUntilNs, this.nicWakeNs, this.nicNext,
     ];
-    const own = arrays.reduce((sum, a) => sum + a.byteLength, 0);
-    return own / this.topology.nodeCount + this.topology.bytesPerNode();
+    const own = arrays.reduce((sum, a) => sum + a.byteLength, 0) + this.layout.byteLength;
+    return own / this.topology.endpointCount + this.topology.bytesPerEndpoint();
   }
 }

@@ -1,10 +1,11 @@
-import type { Topology } from "../topology/index.js";
+import type { Topology } from "../../topology/index.js";
+import type { RouterLayout } from "./layout.js";
 
 /** One blocked buffer: packets at its head cannot move. */
 export interface BlockedBuffer {
-  /** Router holding the buffer (the channel's downstream end). */
+  /** Router holding the buffer (the link's downstream end), in the topology's coordinates. */
   readonly node: number[];
-  /** The link the packets came in on: axis and direction, from the upstream node. */
+  /** The link the packets came in on, as the upstream router's port in the topology's words (`X+`, `up 3`). */
   readonly inLink: string;
   readonly vc: number;
   /** Where its head packet wants to go. */
@@ -24,6 +25,7 @@ export interface DeadlockReport {
 
 export interface DeadlockInput {
   readonly topology: Topology;
+  readonly layout: RouterLayout;
   readonly nowNs: number;
   readonly vcs: number;
   readonly lanes: number;
@@ -42,17 +44,15 @@ export interface DeadlockInput {
  * (buffer → the full buffers its head waits for). Runs once, when a deadlock is suspected.
  */
 export function findDeadlock(input: DeadlockInput): DeadlockReport {
-  const { topology: topo, vcs, lanes, bufferHead, credits } = input;
-  const ports = topo.portCount;
+  const { layout, vcs, lanes, bufferHead, credits } = input;
   const waitsFor = new Map<number, number[]>();
   for (let b = 0; b < input.networkBuffers; b++) {
     const p = bufferHead[b];
     if (p < 0) continue;
     const out = input.packetOutPort[p];
-    if (out >= ports) continue; // ejection never blocks
-    const channel = (b / vcs) | 0;
-    const node = topo.neighbor((channel / ports) | 0, channel % ports);
-    const first = (node * ports + out) * vcs + input.packetVcClass[p] * lanes;
+    const router = layout.linkTarget[(b / vcs) | 0];
+    if (out >= layout.radix[router]) continue; // ejection never blocks
+    const first = layout.slotLink[layout.slotBase[router] + out] * vcs + input.packetVcClass[p] * lanes;
     const full: number[] = [];
     for (let lane = 0; lane < lanes; lane++) {
       if (credits[first + lane] < input.packetWireBytes[p]) full.push(first + lane);
@@ -80,26 +80,16 @@ export function findDeadlock(input: DeadlockInput): DeadlockReport {
 
 function describeBuffer(input: DeadlockInput, b: number): BlockedBuffer {
   const topo = input.topology;
-  const ports = topo.portCount;
-  const channel = (b / input.vcs) | 0;
-  const upstream = (channel / ports) | 0;
-  const inPort = channel % ports;
-  const node = topo.neighbor(upstream, inPort);
+  const link = (b / input.vcs) | 0;
+  const router = input.layout.linkTarget[link];
   const p = input.bufferHead[b];
   const out = input.packetOutPort[p];
   return {
-    node: topo.coordsOf(node),
-    inLink: linkName(topo, upstream, inPort),
+    node: topo.routerCoordinates(router),
+    inLink: topo.describePort(topo.linkSource(link), topo.linkPort(link)),
     vc: b % input.vcs,
-    wants: out >= ports ? "ejection" : linkName(topo, node, out),
+    wants: out >= input.layout.radix[router] ? "ejection" : topo.describePort(router, out),
   };
-}
-
-function linkName(topo: Topology, node: number, port: number): string {
-  const axis = topo.portAxis[port];
-  const dir = topo.portDirection[port];
-  const sign = dir > 0 ? "+" : dir < 0 ? "-" : topo.coord(node, axis) === 0 ? "+" : "-";
-  return `${topo.axes[axis]}${sign}`;
 }
 
 /** A cycle in the wait-for graph (iterative DFS), or [] if there is none. */

@@ -54,14 +54,15 @@ const PACKET_COLUMNS = ["msg", "dst", "node", "wireBytes", "payloadBytes", "nic"
 
 export class PacketPool extends IdTable {
   msg: Int32Array;
+  /** Destination router. */
   dst: Int32Array;
-  /** Node whose router holds the packet's head. */
+  /** Router holding the packet's head. */
   node: Int32Array;
   wireBytes: Int32Array;
   payloadBytes: Int32Array;
   /** Ejection interface at the destination. */
   nic: Uint8Array;
-  /** Output requested at `node`: router port, or portCount + ejection interface. */
+  /** Output requested at `node`: a network port, or a terminal (radix + index) to eject. */
   outPort: Int16Array;
   /** Routing VC class of the channel the packet last took (its input VC for routing). */
   vcClass: Uint8Array;
@@ -97,17 +98,16 @@ export class PacketPool extends IdTable {
   }
 }
 
-const MESSAGE_COLUMNS = ["src", "dst", "token", "tag", "nic", "measured", "unsentBytes", "undeliveredPackets", "next", "readyNs", "postedNs"] as const;
+const MESSAGE_COLUMNS = ["dst", "dstRouter", "token", "tag", "nic", "unsentBytes", "undeliveredPackets", "next", "readyNs", "postedNs"] as const;
 
 export class MessagePool extends IdTable {
-  src: Int32Array;
+  /** Destination endpoint, and the router where its NIC of the message's index attaches. */
   dst: Int32Array;
+  dstRouter: Int32Array;
   token: Int32Array;
   /** Routing state chosen at send time (e.g. a Tofu path position). */
   tag: Int32Array;
   nic: Uint8Array;
-  /** 1 if the message counts in the measured statistics. */
-  measured: Uint8Array;
   /** Payload bytes not yet cut into packets. */
   unsentBytes: Float64Array;
   /** Packets not yet delivered (including those not yet cut). */
@@ -120,12 +120,11 @@ export class MessagePool extends IdTable {
 
   constructor(capacity = 1024) {
     super(capacity);
-    this.src = new Int32Array(capacity);
     this.dst = new Int32Array(capacity);
+    this.dstRouter = new Int32Array(capacity);
     this.token = new Int32Array(capacity);
     this.tag = new Int32Array(capacity);
     this.nic = new Uint8Array(capacity);
-    this.measured = new Uint8Array(capacity);
     this.unsentBytes = new Float64Array(capacity);
     this.undeliveredPackets = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
