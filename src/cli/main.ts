@@ -2,7 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { AllreduceVerificationError } from "../collectives/index.js";
-import { InputError } from "../scenario/errors.js";
+import { InputError } from "../input/errors.js";
 import { compareCommand } from "./commands/compare.js";
 import { routeCommand } from "./commands/route.js";
 import { runCommand } from "./commands/run.js";

@@ -25,6 +25,11 @@ export interface NetworkConfig {
   readonly deadlockTimeoutNs: number;
 }
 
+/** Most virtual channels per port (VC ids are 4 bits in a routed hop). */
+export const MAX_VIRTUAL_CHANNELS = 16;
+/** Most NICs per endpoint (a NIC index is one byte per message). */
+export const MAX_INJECTION_PORTS = 64;
+
 /** Generic defaults; presets override them with sourced values. */
 export const DEFAULT_NETWORK: NetworkConfig = {
   linkBandwidthGBps: 6.8,
@@ -88,8 +93,8 @@ export function networkConfigProblems(config: NetworkConfig, routingVcs: number)
   if (config.virtualChannels < routingVcs) {
     problems.push({ field: "virtualChannels", message: `must be at least ${routingVcs} (what the routing needs for deadlock freedom), got ${config.virtualChannels}` });
   }
-  if (config.virtualChannels > 16) problems.push({ field: "virtualChannels", message: `must be at most 16, got ${config.virtualChannels}` });
-  if (config.injectionPorts > 64) problems.push({ field: "injectionPorts", message: `must be at most 64, got ${config.injectionPorts}` });
+  if (config.virtualChannels > MAX_VIRTUAL_CHANNELS) problems.push({ field: "virtualChannels", message: `must be at most ${MAX_VIRTUAL_CHANNELS}, got ${config.virtualChannels}` });
+  if (config.injectionPorts > MAX_INJECTION_PORTS) problems.push({ field: "injectionPorts", message: `must be at most ${MAX_INJECTION_PORTS}, got ${config.injectionPorts}` });
   const maxPacket = config.packetPayloadBytes + config.packetHeaderBytes;
   if (config.bufferBytesPerVc < maxPacket) {
     problems.push({ field: "bufferBytesPerVc", message: `must hold one whole packet (${maxPacket} bytes) for virtual cut-through, got ${config.bufferBytesPerVc}` });

@@ -1,8 +1,9 @@
-import type { AllreducePointResult, PointResult } from "../scenario/runner.js";
-import { fixedSignificant } from "./columns.js";
+import { fixedSignificant, formatBytes } from "../input/units.js";
+import type { PointResult, ResultOf } from "../scenario/runner.js";
 import type { OutputFormat } from "./render.js";
 import { renderTable } from "./text-table.js";
-import { formatBytes } from "../scenario/units.js";
+
+type AllreducePointResult = ResultOf<"allreduce">;
 
 export interface Comparison {
   readonly scenario: string;

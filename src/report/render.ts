@@ -1,16 +1,9 @@
-import type { PointResult } from "../scenario/runner.js";
+import type { PointResult, ScenarioReport } from "../scenario/runner.js";
 import { columnsFor } from "./columns.js";
 import { renderTable } from "./text-table.js";
 
 export type OutputFormat = "table" | "json" | "csv";
-
-/** The results of one scenario file. */
-export interface ScenarioReport {
-  readonly scenario: string;
-  readonly file: string;
-  readonly seed: number;
-  readonly results: readonly PointResult[];
-}
+export type { ScenarioReport } from "../scenario/runner.js";
 
 export interface RenderOptions {
   /** Leave out wall-clock times, so equal runs give byte-identical output. */

@@ -3,5 +3,7 @@ export type { Hop, Routing } from "./routing.js";
 export { DimensionOrderRouting } from "./dimension-order.js";
 export type { DimensionOrderOptions } from "./dimension-order.js";
 export type { TieRule } from "./direction.js";
-export { TofuRouting } from "./tofu.js";
+export { TofuRouting, tofuInnerAxes } from "./tofu.js";
 export type { TofuPathPolicy, TofuRoutingOptions } from "./tofu.js";
+export { ROUTING_ALGORITHMS, buildRouting } from "./build.js";
+export type { RoutingSpec } from "./build.js";

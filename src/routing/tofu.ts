@@ -54,8 +54,7 @@ export class TofuRouting implements Routing {
     options: TofuRoutingOptions = {},
   ) {
     const names = topology.axes;
-    const inner = options.innerOrder ?? ["A", "C", "B"].map((n) => names.indexOf(n));
-    if (inner.some((a) => a < 0)) throw new RangeError(`tofu routing needs axes A, B and C; the topology has ${names.join(", ")}`);
+    const inner = options.innerOrder ?? tofuInnerAxes(topology);
     const outer = options.outerOrder ?? names.map((_, i) => i).filter((i) => !inner.includes(i));
     const all = [...outer, ...inner];
     if (all.length !== topology.axisCount || new Set(all).size !== all.length) {
@@ -145,4 +144,11 @@ export class TofuRouting implements Routing {
     }
     return encodeHop(topo.portFor(axis, direction), vc);
   }
+}
+
+/** Indices of the Tofu unit axes A, C, B (the default inner routing order); a RangeError if any is missing. */
+export function tofuInnerAxes(topology: TorusTopology): number[] {
+  const inner = ["A", "C", "B"].map((n) => topology.axes.indexOf(n));
+  if (inner.some((a) => a < 0)) throw new RangeError(`tofu routing needs axes A, B and C; the topology has ${topology.axes.join(", ")}`);
+  return inner;
 }

@@ -1,6 +1,6 @@
+import { InputError, type InputIssue } from "../input/errors.js";
 import { TorusTopology } from "../topology/index.js";
-import { InputError, type InputIssue } from "./errors.js";
-import type { TopologyPreset } from "./topology-file.js";
+import type { Machine } from "./machine.js";
 
 export interface AllocationInput {
   readonly shape: readonly number[];
@@ -16,17 +16,20 @@ export interface AllocationInput {
  * are open lines: the machine has no shorter ring there. Node ids and coordinates in results are the
  * block's own (its origin is `offset` in the machine).
  */
-export function allocate(machine: TopologyPreset, alloc: AllocationInput, file: string): TopologyPreset {
+export function allocate(machine: Machine, alloc: AllocationInput, file: string): Machine {
+  if (!(machine.topology instanceof TorusTopology)) {
+    throw InputError.single("unsupported", file, "allocation", `a sub-block allocation needs a mesh/torus machine; ${machine.name} is a ${machine.topology.kind}`);
+  }
   const t = machine.topology;
   const n = t.axisCount;
   const offset = alloc.offset ?? new Array<number>(n).fill(0);
   const issues: InputIssue[] = [];
-  if (alloc.shape.length !== n) issues.push({ file, path: "allocation.shape", message: `expected ${n} sizes (axes ${t.axes.join(", ")}), found ${alloc.shape.length}` });
-  if (offset.length !== n) issues.push({ file, path: "allocation.offset", message: `expected ${n} coordinates (axes ${t.axes.join(", ")}), found ${offset.length}` });
+  if (alloc.shape.length !== n) issues.push({ code: "invalid", file, path: "allocation.shape", message: `expected ${n} sizes (axes ${t.axes.join(", ")}), found ${alloc.shape.length}` });
+  if (offset.length !== n) issues.push({ code: "invalid", file, path: "allocation.offset", message: `expected ${n} coordinates (axes ${t.axes.join(", ")}), found ${offset.length}` });
   if (issues.length === 0) {
     for (let i = 0; i < n; i++) {
       if (offset[i] + alloc.shape[i] > t.shape[i]) {
-        issues.push({ file, path: `allocation.shape[${i}]`, message: `expected the block to fit in ${machine.name}'s ${t.axes[i]} axis of ${t.shape[i]} from offset ${offset[i]}, found size ${alloc.shape[i]}` });
+        issues.push({ code: "out-of-range", file, path: `allocation.shape[${i}]`, message: `expected the block to fit in ${machine.name}'s ${t.axes[i]} axis of ${t.shape[i]} from offset ${offset[i]}, found size ${alloc.shape[i]}` });
       }
     }
   }

@@ -1,24 +1,20 @@
 import { z } from "zod";
 import { ALLREDUCE_ALGORITHMS } from "../collectives/index.js";
-import { sizeBytes, timeNs } from "./units.js";
-
-/** A value, or a list of values that makes the scenario a sweep over them. */
-export function sweep<T extends z.ZodType>(schema: T) {
-  return z.union([schema, z.array(schema).min(1)]);
-}
+import { sweep } from "../input/sweep.js";
+import { sizeBytes, timeNs, wholeBytes } from "../input/units.js";
+import { MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, NETWORK_MODELS } from "../network/index.js";
 
 type Optional<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<T[K]> };
-export type Swept<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<ReturnType<typeof sweep<T[K]>>> };
+type Swept<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<ReturnType<typeof sweep<T[K]>>> };
 
 function optionalShape<T extends Record<string, z.ZodType>>(shape: T): Optional<T> {
   return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as Optional<T>;
 }
 
+/** Every field optional and sweepable (a scenario's overrides of a preset). */
 export function sweptShape<T extends Record<string, z.ZodType>>(shape: T): Swept<T> {
   return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sweep(v).optional()])) as Swept<T>;
 }
-
-export const wholeBytes = (min: number) => sizeBytes.pipe(z.int().min(min));
 
 /** Network parameters (see NetworkConfig); every one optional where it overrides a preset. */
 export const networkFields = {
@@ -27,16 +23,23 @@ export const networkFields = {
   routerLatencyNs: timeNs,
   packetPayloadBytes: wholeBytes(1),
   packetHeaderBytes: wholeBytes(0),
-  virtualChannels: z.int().min(1).max(16),
+  virtualChannels: z.int().min(1).max(MAX_VIRTUAL_CHANNELS),
   bufferBytesPerVc: wholeBytes(1),
-  injectionPorts: z.int().min(1).max(64),
+  injectionPorts: z.int().min(1).max(MAX_INJECTION_PORTS),
   nicLatencyNs: timeNs,
   deadlockTimeoutNs: timeNs.pipe(z.number().positive()),
 };
 
 export const presetNetworkSchema = z.strictObject(optionalShape(networkFields));
 
-/** Per-node costs outside the network (see HostConfig). */
+/** A scenario's `network` section: the preset's parameters overridden, and the model tier. */
+export const scenarioNetworkSchema = z.strictObject({
+  /** The fidelity tier: `packet` (default) or `ideal` (contention-free α-β). */
+  model: sweep(z.enum(NETWORK_MODELS)).optional(),
+  ...sweptShape(networkFields),
+});
+
+/** Per-node costs outside the network (see HostCosts). */
 export const hostFields = {
   sendOverheadNs: timeNs,
   receiveOverheadNs: timeNs,

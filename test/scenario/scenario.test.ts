@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/scenario/errors.js";
+import { InputError } from "../../src/input/errors.js";
 import { requireTorus } from "../../src/topology/index.js";
 import { loadScenario } from "../../src/scenario/scenario.js";
-import { parseSizeBytes, parseTimeNs } from "../../src/scenario/units.js";
+import { parseSizeBytes, parseTimeNs } from "../../src/input/units.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tofusim-scenario-"));
 function write(name: string, text: string): string {
@@ -48,7 +48,7 @@ workload: { type: traffic, pattern: uniform, messageBytes: 1920, offeredLoad: [0
     expect(s.points[0].sweep).toEqual({ seed: 1, "network.linkLatencyNs": 10, "workload.offeredLoad": 0.1 });
     expect(s.points[1].sweep).toEqual({ seed: 1, "network.linkLatencyNs": 10, "workload.offeredLoad": 0.2 });
     expect(s.points[11].sweep).toEqual({ seed: 2, "network.linkLatencyNs": 30, "workload.offeredLoad": 0.2 });
-    expect(s.points[11].network.linkLatencyNs).toBe(30);
+    expect(s.points[11].machine.network.linkLatencyNs).toBe(30);
   });
 
   it("accepts sizes and times with units", () => {
@@ -60,8 +60,8 @@ workload: { type: traffic, pattern: uniform, messageBytes: 1920, offeredLoad: [0
     expect(parseTimeNs("1.5ms")).toBe(1_500_000);
     expect(parseTimeNs(250)).toBe(250);
     const s = loadScenario(write("units.yaml", base.replace("measureNs: 10us", "measureNs: 0.5ms") + "network: { bufferBytesPerVc: 16KiB }\n"));
-    expect(s.points[0].network.bufferBytesPerVc).toBe(16384);
-    expect((s.points[0].workload as { measureNs: number }).measureNs).toBe(500_000);
+    expect(s.points[0].machine.network.bufferBytesPerVc).toBe(16384);
+    expect((s.points[0].workload.spec as { measureNs: number }).measureNs).toBe(500_000);
   });
 
   it("reports every problem, one line each, with file, path, expected and found (unknown keys too)", () => {
@@ -121,16 +121,16 @@ workload: { type: put, from: "0,0,9", to: 5, sizeBytes: 8 }
 
   it("takes an inline topology and a topology file relative to the scenario", () => {
     write("ring.yaml", "name: ring\ndescription: a ring\nsource: test\ntopology: { shape: [6], wrap: true }\n");
-    expect(loadScenario(write("rel.yaml", base.replace("torus-4x4x4", "./ring.yaml"))).points[0].topology.endpointCount).toBe(6);
+    expect(loadScenario(write("rel.yaml", base.replace("torus-4x4x4", "./ring.yaml"))).points[0].machine.topology.endpointCount).toBe(6);
     const inline = loadScenario(write("inline.yaml", base.replace("torus-4x4x4", "{ shape: [3, 5], wrap: [true, false] }")));
-    expect(inline.points[0].topologyName).toBe("inline-3x5");
+    expect(inline.points[0].machine.name).toBe("inline-3x5");
   });
 
   it("lets the preset's network parameters show through where the scenario is silent", () => {
     write("p.yaml", "name: p\ndescription: d\nsource: s\ntopology: { shape: [4], wrap: true }\nnetwork: { linkBandwidthGBps: 12.5, injectionPorts: 4 }\n");
     const s = loadScenario(write("over.yaml", base.replace("torus-4x4x4", "./p.yaml") + "network: { injectionPorts: 2 }\n"));
-    expect(s.points[0].network.linkBandwidthGBps).toBe(12.5);
-    expect(s.points[0].network.injectionPorts).toBe(2);
+    expect(s.points[0].machine.network.linkBandwidthGBps).toBe(12.5);
+    expect(s.points[0].machine.network.injectionPorts).toBe(2);
   });
 });
 
@@ -140,14 +140,14 @@ describe("allocations and Tofu routing in scenarios", () => {
 
   it("runs a job on a torus-mode sub-block of fugaku: partial axes are open lines, full ones keep their ring", () => {
     const p = loadScenario(put("allocation: { shape: [4, 23, 4, 2, 3, 2], offset: [8, 0, 0, 0, 0, 0], mode: torus }\n")).points[0];
-    expect(requireTorus(p.topology, "test").shape).toEqual([4, 23, 4, 2, 3, 2]);
-    expect(requireTorus(p.topology, "test").ring).toEqual([false, true, false, false, true, false]);
-    expect(p.topologyName).toBe("fugaku[4x23x4x2x3x2@8,0,0,0,0,0 torus]");
+    expect(requireTorus(p.machine.topology, "test").shape).toEqual([4, 23, 4, 2, 3, 2]);
+    expect(requireTorus(p.machine.topology, "test").ring).toEqual([false, true, false, false, true, false]);
+    expect(p.machine.name).toBe("fugaku[4x23x4x2x3x2@8,0,0,0,0,0 torus]");
   });
 
   it("gives up the wrap-around links in mesh mode but keeps the unit's ring of 3", () => {
     const p = loadScenario(put("allocation: { shape: [24, 23, 24, 2, 3, 2], mode: mesh }\n")).points[0];
-    expect(requireTorus(p.topology, "test").ring).toEqual([false, false, false, false, true, false]);
+    expect(requireTorus(p.machine.topology, "test").ring).toEqual([false, false, false, false, true, false]);
   });
 
   it("rejects an allocation that does not fit in the machine, naming the axis", () => {

@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runPoint, type InjectionPointResult, type PutPointResult } from "../../src/scenario/runner.js";
+import { runPoint, type ResultOf } from "../../src/scenario/runner.js";
 import { loadScenario } from "../../src/scenario/scenario.js";
 
 const scenarios = join(import.meta.dirname, "..", "..", "scenarios");
 
 describe("fugaku preset: Tofu-D microbenchmarks", () => {
-  const put = loadScenario(join(scenarios, "put-fugaku.yaml")).points.map((p) => runPoint(p) as PutPointResult);
-  const injection = loadScenario(join(scenarios, "injection-fugaku.yaml")).points.map((p) => runPoint(p) as InjectionPointResult);
+  const put = loadScenario(join(scenarios, "put-fugaku.yaml")).points.map((p) => runPoint(p) as ResultOf<"put">);
+  const injection = loadScenario(join(scenarios, "injection-fugaku.yaml")).points.map((p) => runPoint(p) as ResultOf<"injection">);
 
   it("takes 0.49 us for an 8-byte put between neighbours (the calibration point)", () => {
     const small = put.find((r) => r.sizeBytes === 8);
@@ -15,17 +15,17 @@ describe("fugaku preset: Tofu-D microbenchmarks", () => {
   });
 
   it("streams one TNI to a neighbour at about 93% of 6.8 GB/s (emergent: header overhead)", () => {
-    const big = put.find((r) => r.sizeBytes === 16 * 1024 * 1024) as PutPointResult;
+    const big = put.find((r) => r.sizeBytes === 16 * 1024 * 1024) as ResultOf<"put">;
     expect(big.bandwidthGBps / 6.8).toBeGreaterThan(0.92);
     expect(big.bandwidthGBps / 6.8).toBeLessThan(0.94);
   });
 
   it("injects about 38 GB/s with six TNIs sending to six neighbours (Tofu-D measured 38.1 GB/s)", () => {
-    const six = injection.find((r) => r.neighbors === 6) as InjectionPointResult;
+    const six = injection.find((r) => r.neighbors === 6) as ResultOf<"injection">;
     expect(six.bandwidthGBps).toBeGreaterThan(37);
     expect(six.bandwidthGBps).toBeLessThan(39);
     // And it scales with the number of TNIs in use.
-    const one = injection.find((r) => r.neighbors === 1) as InjectionPointResult;
+    const one = injection.find((r) => r.neighbors === 1) as ResultOf<"injection">;
     expect(six.bandwidthGBps / one.bandwidthGBps).toBeCloseTo(6, 1);
   });
 });

@@ -2,16 +2,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/scenario/errors.js";
-import { runPoint, type AllreducePointResult } from "../../src/scenario/runner.js";
+import { InputError } from "../../src/input/errors.js";
+import { runPoint, type ResultOf } from "../../src/scenario/runner.js";
 import { loadScenario } from "../../src/scenario/scenario.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tofusim-tofu-"));
 let n = 0;
-function scenario(workload: string, extra = ""): AllreducePointResult[] {
+function scenario(workload: string, extra = ""): ResultOf<"allreduce">[] {
   const f = join(dir, `s${n++}.yaml`);
   writeFileSync(f, `name: t\ntopology: fugaku\nallocation: { shape: [2, 2, 2, 2, 3, 2], mode: torus }\n${extra}workload: ${workload}\n`);
-  return loadScenario(f).points.map((p) => runPoint(p) as AllreducePointResult);
+  return loadScenario(f).points.map((p) => runPoint(p) as ResultOf<"allreduce">);
 }
 
 describe("Tofu collectives through scenarios (96-node fugaku allocation)", () => {

@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
 import { isAllreduce, renderComparison } from "../../report/compare.js";
 import type { OutputFormat } from "../../report/index.js";
-import { InputError } from "../../scenario/errors.js";
+import { InputError } from "../../input/errors.js";
 import { loadScenario, type Scenario } from "../../scenario/scenario.js";
 import { EXIT_DEADLOCK, emit, runScenario } from "./run.js";
 
@@ -26,13 +26,13 @@ export function compareCommand(yargs: Argv): Argv {
       const flags = (argv.topology as string[] | undefined) ?? [];
       const scenarios: Scenario[] = flags.length > 0 ? flags.map((t) => loadScenario(file, { topology: t, seed: argv.seed })) : [loadScenario(file, { seed: argv.seed })];
       const first = scenarios[0];
-      if (first.points.some((p) => p.workload.type !== "allreduce")) {
-        throw InputError.single(file, "workload.type", `tofusim compare needs an allreduce workload, found ${first.points[0].workload.type}`);
+      if (first.points.some((p) => p.workload.plugin.type !== "allreduce")) {
+        throw InputError.single("unsupported", file, "workload.type", `tofusim compare needs an allreduce workload, found ${first.points[0].workload.plugin.type}`);
       }
       // A table cell is (size, topology, algorithm), so other swept fields would be lost.
       const other = [...new Set(first.points.flatMap((p) => Object.keys(p.sweep)))].filter((k) => !COMPARABLE_SWEEPS.includes(k));
       if (other.length > 0) {
-        throw InputError.single(file, other[0], `tofusim compare sweeps only ${COMPARABLE_SWEEPS.join(", ")}; found a list in ${other.join(", ")} (use tofusim run for other sweeps)`);
+        throw InputError.single("unsupported", file, other[0], `tofusim compare sweeps only ${COMPARABLE_SWEEPS.join(", ")}; found a list in ${other.join(", ")} (use tofusim run for other sweeps)`);
       }
       const results = scenarios.flatMap((s, i) => runScenario(s, flags.length > 0 ? ` on ${flags[i]}` : "").results).filter(isAllreduce);
       const topologies = [...new Set(results.map((r) => r.topology))];

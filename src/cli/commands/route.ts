@@ -1,8 +1,9 @@
 import type { Argv } from "yargs";
 import { DimensionOrderRouting, traceRoute, type TieRule } from "../../routing/index.js";
-import { resolveOrder, resolvePreset } from "../../scenario/topology-file.js";
-import { formatCoords, parseNodeRef } from "../../scenario/node-ref.js";
+import { resolveMachine, resolveOrder } from "../../scenario/machine.js";
 import { renderTable } from "../../report/text-table.js";
+import { requireTorus } from "../../topology/index.js";
+import { formatCoords, parseNodeRef } from "../../workload/index.js";
 
 export function routeCommand(yargs: Argv): Argv {
   return yargs.command(
@@ -19,8 +20,8 @@ export function routeCommand(yargs: Argv): Argv {
         .option("format", { choices: ["table", "json"] as const, default: "table" as const })
         .example("$0 route --topology fugaku --from 0,0,0,0,0,0 --to 12,11,12,1,1,1", "38 hops across Fugaku"),
     (argv) => {
-      const preset = resolvePreset(argv.topology);
-      const topo = preset.topology;
+      const preset = resolveMachine(argv.topology);
+      const topo = requireTorus(preset.topology, "tofusim route");
       const order = argv.order === undefined ? preset.routingOrder : resolveOrder(topo, argv.order.split(","), "--order", "");
       const ties: TieRule = argv.ties ?? preset.ties;
       const routing = new DimensionOrderRouting(topo, { order, ties, dateline: argv.dateline });

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { render, type OutputFormat, type ScenarioReport } from "../../report/index.js";
-import { InputError } from "../../scenario/errors.js";
-import { runPoint, type PointResult } from "../../scenario/runner.js";
+import { InputError } from "../../input/errors.js";
+import { runScenario as runScenarioPoints } from "../../scenario/runner.js";
 import { loadScenario, type Scenario } from "../../scenario/scenario.js";
 
 /** Exit code when a simulated network deadlocked (results are still printed). */
@@ -23,7 +23,7 @@ export function runCommand(yargs: Argv): Argv {
         .example("$0 run scenarios/put-fugaku.yaml --format json", "put latency and bandwidth as JSON"),
     (argv) => {
       if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
-        throw InputError.single("--seed", "", `expected a non-negative integer, found ${argv.seed}`);
+        throw InputError.single("invalid", "--seed", "", `expected a non-negative integer, found ${argv.seed}`);
       }
       const scenarios = (argv.scenario as string[]).map((f) => loadScenario(f, { seed: argv.seed }));
       const reports = scenarios.map((s) => runScenario(s));
@@ -35,17 +35,16 @@ export function runCommand(yargs: Argv): Argv {
 
 /** Runs every point of a scenario, with progress on stderr when it is a terminal. */
 export function runScenario(scenario: Scenario, label = ""): ScenarioReport {
-  const results: PointResult[] = [];
   const progress = process.stderr.isTTY === true;
-  for (const [i, point] of scenario.points.entries()) {
-    if (progress) {
+  const report = runScenarioPoints(scenario, {
+    onPointStart: (i, point) => {
+      if (!progress) return;
       const what = Object.entries(point.sweep).map(([k, v]) => `${k}=${v}`).join(" ");
       process.stderr.write(`\r\x1b[K${scenario.name}${label}: point ${i + 1}/${scenario.points.length} ${what}`);
-    }
-    results.push(runPoint(point));
-  }
+    },
+  });
   if (progress) process.stderr.write("\r\x1b[K");
-  return { scenario: scenario.name, file: scenario.file, seed: scenario.seed, results };
+  return report;
 }
 
 export function emit(text: string, out: string | undefined): void {
@@ -56,6 +55,6 @@ export function emit(text: string, out: string | undefined): void {
   try {
     writeFileSync(out, text);
   } catch (e) {
-    throw InputError.single("--out", "", `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw InputError.single("unreadable", "--out", "", `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }

@@ -11,7 +11,7 @@ export function validateCommand(yargs: Argv): Argv {
       (argv) => {
         for (const file of argv.scenario as string[]) {
           const s = loadScenario(file);
-          const topologies = [...new Set(s.points.map((p) => p.topologyName))].join(", ");
+          const topologies = [...new Set(s.points.map((p) => p.machine.name))].join(", ");
           process.stdout.write(`${file}: ok (${s.points.length} run${s.points.length === 1 ? "" : "s"} on ${topologies})\n`);
         }
       },

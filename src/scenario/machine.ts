@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import type { NetworkConfig } from "../network/index.js";
-import type { CollectivesConfig, HostCosts } from "../collectives/index.js";
-import { TorusTopology } from "../topology/index.js";
-import { InputError, type InputIssue } from "./errors.js";
+import { DEFAULT_COLLECTIVES, NO_HOST_COSTS, type CollectivesConfig, type HostCosts } from "../collectives/index.js";
+import { InputError, type InputIssue } from "../input/errors.js";
+import { readDataFile, validate } from "../input/parse.js";
+import { DEFAULT_NETWORK, type NetworkConfig } from "../network/index.js";
+import type { TieRule } from "../routing/index.js";
+import { MAX_AXIS_SIZE, TorusTopology, type Topology } from "../topology/index.js";
 import { collectivesSchema, presetHostSchema, presetNetworkSchema } from "./fields.js";
-import { readDataFile, validate } from "./parse.js";
 import { presetsDir } from "./package-root.js";
 
 const axisName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected an axis name such as X or A");
@@ -15,7 +16,7 @@ const axisName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected an axis n
 export const topologyShapeSchema = z
   .strictObject({
     axes: z.array(axisName).min(1).optional(),
-    shape: z.array(z.int().min(1).max(65_535)).min(1),
+    shape: z.array(z.int().min(1).max(MAX_AXIS_SIZE)).min(1),
     wrap: z.union([z.boolean(), z.array(z.boolean())]),
   })
   .superRefine((t, ctx) => {
@@ -58,20 +59,28 @@ export const presetSchema = z.strictObject({
 export type TopologyShapeInput = z.output<typeof topologyShapeSchema>;
 export type PresetFile = z.output<typeof presetSchema>;
 
-/** A validated preset with its topology built. */
-export interface TopologyPreset {
+
+/**
+ * A machine: its topology and everything a run needs of it besides the workload — network
+ * parameters, host costs, collective support and routing defaults — each with tofusim's
+ * generic defaults under the preset's own values. One named concept, loaded from a preset
+ * file (topologies/), a path, or an inline shape; a scenario's overrides and allocation make
+ * a new machine from it.
+ */
+export interface Machine {
   readonly name: string;
   readonly description: string;
+  /** Where the shape and parameters come from (a paper, a header, "synthetic"). */
   readonly source: string;
+  /** The preset file; empty for an inline shape. */
   readonly file: string;
-  readonly topology: TorusTopology;
-  /** Routing axis order as axis indices. */
+  readonly topology: Topology;
+  /** Routing defaults: axis order (indices) and the tie rule at half-way round a ring. */
   readonly routingOrder: readonly number[];
-  readonly ties: "positive" | "balanced";
-  /** The preset's network parameters (over tofusim's generic defaults). */
-  readonly network: Partial<NetworkConfig>;
-  readonly host: Partial<HostCosts>;
-  readonly collectives: Partial<CollectivesConfig>;
+  readonly ties: TieRule;
+  readonly network: NetworkConfig;
+  readonly host: HostCosts;
+  readonly collectives: CollectivesConfig;
 }
 
 export function defaultAxisNames(n: number): string[] {
@@ -89,28 +98,33 @@ export function buildTopology(t: TopologyShapeInput): TorusTopology {
 
 /** Axis names in routing order → indices, with an issue per unknown or missing axis. */
 export function resolveOrder(
-  topology: TorusTopology,
+  machine: Topology,
   order: readonly string[] | undefined,
   file: string,
   path: string,
 ): number[] {
+  if (!(machine instanceof TorusTopology)) {
+    if (order === undefined) return [];
+    throw InputError.single("unsupported", file, path, `names axes, but this topology is a ${machine.kind} without axes`);
+  }
+  const topology = machine;
   if (order === undefined) return topology.axes.map((_, i) => i);
   const issues: InputIssue[] = [];
   const out: number[] = [];
   for (const [i, name] of order.entries()) {
     const axis = topology.axes.indexOf(name);
-    if (axis < 0) issues.push({ file, path: `${path}[${i}]`, message: `expected one of the axes ${topology.axes.join(", ")}, found ${name}` });
+    if (axis < 0) issues.push({ code: "not-found", file, path: `${path}[${i}]`, message: `expected one of the axes ${topology.axes.join(", ")}, found ${name}` });
     else out.push(axis);
   }
   const missing = topology.axes.filter((a) => !order.includes(a));
   if (missing.length > 0 || new Set(order).size !== order.length) {
-    issues.push({ file, path, message: `expected every axis exactly once (${topology.axes.join(", ")}), found ${order.join(", ")}` });
+    issues.push({ code: "invalid", file, path, message: `expected every axis exactly once (${topology.axes.join(", ")}), found ${order.join(", ")}` });
   }
   if (issues.length > 0) throw new InputError(issues);
   return out;
 }
 
-export function loadPresetFile(file: string): TopologyPreset {
+export function loadMachineFile(file: string): Machine {
   const data = validate(presetSchema, readDataFile(file), file);
   const topology = buildTopology(data.topology);
   return {
@@ -121,14 +135,31 @@ export function loadPresetFile(file: string): TopologyPreset {
     topology,
     routingOrder: resolveOrder(topology, data.routing?.order, file, "routing.order"),
     ties: data.routing?.ties ?? "balanced",
-    network: data.network ?? {},
-    host: data.host ?? {},
-    collectives: data.collectives ?? {},
+    network: { ...DEFAULT_NETWORK, ...data.network },
+    host: { ...NO_HOST_COSTS, ...data.host },
+    collectives: { ...DEFAULT_COLLECTIVES, ...data.collectives },
   };
 }
 
-/** Names of the bundled presets (files in `topologies/`), sorted. */
-export function presetNames(): string[] {
+/** A machine from a scenario's inline shape: generic defaults, natural axis order. */
+export function inlineMachine(shape: TopologyShapeInput): Machine {
+  const topology = buildTopology(shape);
+  return {
+    name: `inline-${topology.describeShape()}`,
+    description: "inline topology",
+    source: "scenario file",
+    file: "",
+    topology,
+    routingOrder: topology.axes.map((_, i) => i),
+    ties: "balanced",
+    network: DEFAULT_NETWORK,
+    host: NO_HOST_COSTS,
+    collectives: DEFAULT_COLLECTIVES,
+  };
+}
+
+/** Names of the bundled machine presets (files in `topologies/`), sorted. */
+export function machineNames(): string[] {
   const dir = presetsDir();
   return readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/.test(f))
@@ -144,14 +175,15 @@ function presetPath(name: string): string | undefined {
   return undefined;
 }
 
-/** A preset name (`fugaku`) or a path to a preset file. */
-export function resolvePreset(ref: string, from = "--topology"): TopologyPreset {
+/** A machine preset name (`fugaku`) or a path to a preset file. */
+export function resolveMachine(ref: string, from = "--topology"): Machine {
   const bundled = /^[A-Za-z0-9_.-]+$/.test(ref) ? presetPath(ref) : undefined;
-  if (bundled !== undefined) return loadPresetFile(bundled);
-  if (existsSync(ref) && statSync(ref).isFile()) return loadPresetFile(ref);
+  if (bundled !== undefined) return loadMachineFile(bundled);
+  if (existsSync(ref) && statSync(ref).isFile()) return loadMachineFile(ref);
   throw InputError.single(
+    "not-found",
     from,
     "",
-    `expected a preset name (${presetNames().join(", ")}) or a topology file, found ${JSON.stringify(ref)}${basename(ref) !== ref ? " (no such file)" : ""}`,
+    `expected a preset name (${machineNames().join(", ")}) or a topology file, found ${JSON.stringify(ref)}${basename(ref) !== ref ? " (no such file)" : ""}`,
   );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { InputError, formatPath, type InputIssue } from "./errors.js";
+import { InputError, formatPath, type InputIssue, type IssueCode } from "./errors.js";
 
 /** Reads a YAML or JSON file (JSON is YAML) into plain data; syntax errors name the line. */
 export function readDataFile(file: string): unknown {
@@ -11,7 +11,7 @@ export function readDataFile(file: string): unknown {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? e);
-    throw InputError.single(file, "", `cannot read file: ${why}`);
+    throw InputError.single("unreadable", file, "", `cannot read file: ${why}`);
   }
   return parseDataText(text, file);
 }
@@ -21,6 +21,7 @@ export function parseDataText(text: string, file: string): unknown {
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((err) => ({
+        code: "syntax" as const,
         file,
         path: err.linePos ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}` : "",
         message: `not valid YAML/JSON: ${err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`,
@@ -40,7 +41,7 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown, file: st
 function toInputIssue(issue: z.core.$ZodIssue, file: string, basePath: readonly PropertyKey[]): InputIssue {
   const specific = mostSpecific(issue);
   const path = formatPath([...basePath, ...issue.path, ...specific.path]);
-  return { file, path: path === "" ? "(top level)" : path, message: describe(specific) };
+  return { code: codeOf(specific), file, path: path === "" ? "(top level)" : path, message: describe(specific) };
 }
 
 /**
@@ -82,4 +83,10 @@ function describe(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (a typo?)`;
   if (!/found|received/.test(message) && issue.input !== undefined) message += `, found ${JSON.stringify(issue.input)}`;
   return message;
+}
+
+function codeOf(issue: z.core.$ZodIssue): IssueCode {
+  if (issue.code === "unrecognized_keys") return "unknown-key";
+  if (issue.code === "too_big" || issue.code === "too_small") return "out-of-range";
+  return "invalid";
 }

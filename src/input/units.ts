@@ -69,3 +69,14 @@ export function formatBytes(n: number): string {
   if (n >= 1024) return `${(n / 1024).toFixed(2)} KiB`;
   return `${n} B`;
 }
+
+/** A whole number of bytes, at least `min`, written as a size. */
+export const wholeBytes = (min: number) => sizeBytes.pipe(z.int().min(min));
+
+/** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6; "-" for NaN. */
+export function fixedSignificant(x: number): string {
+  if (Number.isNaN(x)) return "-";
+  if (x >= 1000) return x.toFixed(1);
+  if (x >= 10) return x.toFixed(2);
+  return x.toFixed(3);
+}

@@ -1,5 +1,9 @@
 import { TorusTopology, type Topology } from "../topology/index.js";
-import { InputError } from "./errors.js";
+import { z } from "zod";
+import { InputError } from "../input/errors.js";
+
+/** A node, as an id or comma-separated coordinates ("3,1,0"). */
+export const nodeRef = z.union([z.int().min(0), z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected a node id or comma-separated coordinates such as \"3,1,0\"")]);
 
 /**
  * `"3,1,0"` (coordinates) or `"17"` / 17 (node id) → node id. `where` and `path` name the
@@ -11,7 +15,7 @@ export function parseNodeRef(machine: Topology, ref: string | number, where: str
   const trimmed = text.trim();
   if (!(machine instanceof TorusTopology)) {
     if (!/^\d+$/.test(trimmed) || Number(trimmed) >= machine.endpointCount) {
-      throw InputError.single(flag, path, `expected an endpoint id in 0..${machine.endpointCount - 1} (a ${machine.kind} has no node coordinates), found ${JSON.stringify(ref)}`);
+      throw InputError.single("not-found", flag, path, `expected an endpoint id in 0..${machine.endpointCount - 1} (a ${machine.kind} has no node coordinates), found ${JSON.stringify(ref)}`);
     }
     return Number(trimmed);
   }
@@ -21,12 +25,12 @@ export function parseNodeRef(machine: Topology, ref: string | number, where: str
     const parts = trimmed.split(",").map((p) => p.trim());
     const coords = parts.map(Number);
     if (parts.some((p) => !/^\d+$/.test(p)) || coords.length !== topology.axisCount || coords.some((c, i) => c >= topology.shape[i])) {
-      throw InputError.single(flag, path, `${expected}, found ${JSON.stringify(ref)}`);
+      throw InputError.single("not-found", flag, path, `${expected}, found ${JSON.stringify(ref)}`);
     }
     return topology.nodeAt(coords);
   }
   if (!/^\d+$/.test(trimmed) || Number(trimmed) >= topology.nodeCount) {
-    throw InputError.single(flag, path, `${expected}, found ${JSON.stringify(ref)}`);
+    throw InputError.single("not-found", flag, path, `${expected}, found ${JSON.stringify(ref)}`);
   }
   return Number(trimmed);
 }

@@ -1,8 +1,15 @@
-import { DimensionOrderRouting, TofuRouting, type Routing, type TieRule, type TofuPathPolicy } from "../routing/index.js";
 import { requireTorus, type Topology } from "../topology/index.js";
+import { DimensionOrderRouting } from "./dimension-order.js";
+import type { TieRule } from "./direction.js";
+import type { Routing } from "./routing.js";
+import { TofuRouting, tofuInnerAxes, type TofuPathPolicy } from "./tofu.js";
 
+/** The routing algorithms a scenario can name. */
+export const ROUTING_ALGORITHMS = ["dimension-order", "tofu"] as const;
+
+/** A routing as a scenario or preset names it; axes as indices. */
 export interface RoutingSpec {
-  readonly algorithm: "dimension-order" | "tofu";
+  readonly algorithm: (typeof ROUTING_ALGORITHMS)[number];
   readonly order: readonly number[];
   readonly ties: TieRule;
   readonly dateline: boolean;
@@ -18,7 +25,6 @@ export function buildRouting(machine: Topology, spec: RoutingSpec): Routing {
   if (spec.algorithm === "dimension-order") {
     return new DimensionOrderRouting(topology, { order: spec.order, ties: spec.ties, dateline: spec.dateline });
   }
-  const inner = ["A", "C", "B"].map((n) => topology.axes.indexOf(n));
-  if (inner.some((a) => a < 0)) throw new RangeError(`tofu routing needs axes A, B and C; the topology has ${topology.axes.join(", ")}`);
+  const inner = tofuInnerAxes(topology);
   return new TofuRouting(topology, { outerOrder: spec.order.filter((a) => !inner.includes(a)), innerOrder: inner, ties: spec.ties, path: spec.path });
 }

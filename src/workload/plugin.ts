@@ -1,0 +1,90 @@
+import type { z } from "zod";
+import type { CollectivesConfig, HostCosts } from "../collectives/index.js";
+import type { Rng, Simulator } from "../engine/index.js";
+import type { IssueCode } from "../input/errors.js";
+import type { Scalar } from "../input/sweep.js";
+import type { NetworkConfig, NetworkModel } from "../network/index.js";
+import type { Topology } from "../topology/index.js";
+
+/** What a workload may ask while it resolves one point of a scenario. */
+export interface ResolveContext {
+  readonly file: string;
+  /** The machine's name (preset, allocation), for messages. */
+  readonly machineName: string;
+  readonly topology: Topology;
+  readonly network: NetworkConfig;
+  readonly collectives: CollectivesConfig;
+  /** Records a problem; resolution goes on so that every problem is reported at once. */
+  issue(code: IssueCode, path: string, message: string): void;
+  /** A field this point ignores; reported only if every point of the scenario ignores it. */
+  ignored(path: string, message: string): void;
+  /** `ref` (an endpoint id or coordinates) as an endpoint, or undefined after recording the issue. */
+  endpoint(ref: string | number, path: string): number | undefined;
+}
+
+/** What a workload runs on: a fresh simulator and network model, the point's seed and host. */
+export interface RunContext {
+  readonly sim: Simulator;
+  readonly net: NetworkModel;
+  /** Root random stream of the point (workloads draw named sub-streams). */
+  readonly rng: Rng;
+  readonly host: HostCosts;
+  readonly collectives: CollectivesConfig;
+}
+
+/** What a deadlocked run reports instead of hanging. */
+export interface DeadlockSummary {
+  readonly atNs: number;
+  readonly message: string;
+  readonly packetsInFlight: number;
+  readonly cycle: readonly { node: number[]; inLink: string; vc: number; wants: string }[];
+}
+
+/** The fields every point's result has, whatever its workload, besides the workload's own. */
+export interface PointCommon {
+  readonly topology: string;
+  readonly sweep: Readonly<Record<string, string | number | boolean>>;
+  readonly seed: number;
+  readonly deadlock: DeadlockSummary | null;
+  readonly wallSeconds: number;
+}
+
+/** A result column: its header (units in it) and how to read its value. */
+export interface Column<R> {
+  readonly header: string;
+  readonly csv: string;
+  readonly value: (r: R) => number | string | boolean | null;
+  /** How the text table shows the value. */
+  readonly text?: (r: R) => string;
+  /** Only in CSV (the table shows it inside another column). */
+  readonly csvOnly?: boolean;
+}
+
+/**
+ * A workload plug-in: one module per workload exports one of these, and one line of
+ * `registry.ts` makes it known to scenarios, the runner and the reports.
+ * - `schema`: the `workload` section (with `type` as its literal; sweepable fields wrapped in
+ *   `sweep()`); `resolve` receives one point of it, every swept field a single value;
+ * - `resolve`: checks what needs the machine (nodes, axes, NICs) and returns the spec, or
+ *   undefined after recording issues in the context;
+ * - `run`: runs the spec on an idle network and returns its result record (fields in the
+ *   order results print them);
+ * - `unfinished`: the result when the network deadlocked before the workload finished
+ *   (absent: the workload reports what it measured so far from `run` itself);
+ * - `columns`: how tables and CSV show a result; `ownSweepKeys`: swept fields a column
+ *   already shows.
+ */
+export interface Workload<T extends string, S extends z.ZodType, Spec, Result extends object> {
+  readonly type: T;
+  readonly schema: S;
+  resolve(input: Scalar<z.output<S>>, ctx: ResolveContext): Spec | undefined;
+  run(spec: Spec, ctx: RunContext): Result;
+  unfinished?(spec: Spec, ctx: Pick<RunContext, "collectives">): Result;
+  readonly columns: readonly Column<Result & PointCommon>[];
+  readonly ownSweepKeys: readonly string[];
+}
+
+/** Declares a workload with its types inferred (a function so that TypeScript infers them). */
+export function defineWorkload<T extends string, S extends z.ZodType, Spec, Result extends object>(w: Workload<T, S, Spec, Result>): Workload<T, S, Spec, Result> {
+  return w;
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { ALLREDUCE_ALGORITHMS, PLACEMENT_KINDS, TOFU_3D_PAIRS, planAllreduce, type AllreduceChoice, type CollectivesConfig, type PlacementKind } from "../../collectives/index.js";
+import { sweep } from "../../input/sweep.js";
+import { fixedSignificant, formatBytes, wholeBytes } from "../../input/units.js";
+import { TorusTopology } from "../../topology/index.js";
+import { runAllreduceJob, type AllreduceJobResult } from "../allreduce-job.js";
+import { defineWorkload } from "../plugin.js";
+
+const schema = z.strictObject({
+  type: z.literal("allreduce"),
+  /** A software algorithm, `tofu-barrier` (hardware, falls back when not eligible), or `auto` (per size). */
+  algorithm: sweep(z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier", "auto"])),
+  sizeBytes: sweep(wholeBytes(0)),
+  /** Ranks in the job, one per node: a number or "all" (default). */
+  ranks: sweep(z.union([z.int().min(1), z.literal("all")])).default("all"),
+  placement: sweep(z.enum(PLACEMENT_KINDS as readonly [PlacementKind, ...PlacementKind[]])).default("linear"),
+  /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring, torus-multiring). */
+  segmentBytes: sweep(wholeBytes(1)).optional(),
+  /** Run real numbers through the schedule and check every rank ends with the sum. */
+  verify: z.boolean().default(false),
+});
+
+export interface AllreduceSpec {
+  readonly algorithm: AllreduceChoice;
+  readonly sizeBytes: number;
+  readonly ranks: number;
+  readonly placement: PlacementKind;
+  readonly segmentBytes?: number;
+  readonly verify: boolean;
+}
+
+/** Algorithms that run one ring per axis of a logical grid, which only a mesh/torus gives today. */
+const GRID_ALGORITHMS: readonly AllreduceChoice[] = ["torus-ring", "torus-multiring"];
+
+/** The result of an allreduce whose network deadlocked: no time, no bandwidth. */
+function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): AllreduceJobResult {
+  return {
+    collective: "allreduce",
+    algorithm: w.algorithm,
+    algorithmUsed: planAllreduce(w.algorithm, collectives, w.sizeBytes, w.ranks).wanted,
+    hardware: false,
+    ranks: w.ranks,
+    sizeBytes: w.sizeBytes,
+    timeUs: Number.NaN,
+    lowerBoundUs: Number.NaN,
+    analyticUs: Number.NaN,
+    algBandwidthGBps: 0,
+    busBandwidthGBps: 0,
+    verified: null,
+    messages: 0,
+    maxLinkUtilization: 0,
+    linksUsed: 0,
+    meanUsedLinkUtilization: 0,
+    grid: [],
+    events: 0,
+  };
+}
+
+/** One allreduce job on an idle network, with its lower bound and α-β-γ estimate. */
+export const allreduceWorkload = defineWorkload({
+  type: "allreduce",
+  schema,
+  resolve(w, ctx): AllreduceSpec | undefined {
+    const { topology } = ctx;
+    let ok = true;
+    const ranks = w.ranks === "all" ? topology.endpointCount : w.ranks;
+    if (ranks > topology.endpointCount) {
+      ctx.issue("out-of-range", "workload.ranks", `expected at most ${topology.endpointCount} (one rank per node of ${ctx.machineName}), found ${ranks}`);
+      ok = false;
+    }
+    if (planAllreduce(w.algorithm, ctx.collectives, w.sizeBytes, ranks).problem !== undefined) {
+      ctx.issue("unsupported", "workload.algorithm", `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${ctx.machineName} has none`);
+      ok = false;
+    }
+    if (GRID_ALGORITHMS.includes(w.algorithm) && !(topology instanceof TorusTopology)) {
+      ctx.issue("unsupported", "workload.algorithm", `${w.algorithm} runs one ring per axis of a grid, which needs a mesh/torus; ${ctx.machineName} is a ${topology.kind} (use ring, bidirectional-ring, recursive-doubling, rabenseifner or binomial-tree)`);
+      ok = false;
+    }
+    if (w.placement === "tofu-3d") {
+      const axes = topology instanceof TorusTopology ? topology.axes : [];
+      const tofuAxes = [...TOFU_3D_PAIRS.map((p) => p[0]), ...TOFU_3D_PAIRS.map((p) => p[1])];
+      if (axes.length !== tofuAxes.length || !tofuAxes.every((a) => axes.includes(a))) {
+        const has = topology instanceof TorusTopology ? `has ${axes.join(", ")}` : `is a ${topology.kind}`;
+        ctx.issue("unsupported", "workload.placement", `tofu-3d needs a topology with exactly the axes ${tofuAxes.join(", ")}; ${ctx.machineName} ${has}`);
+        ok = false;
+      }
+    }
+    if (!ok) return undefined;
+    return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement: w.placement, segmentBytes: w.segmentBytes, verify: w.verify };
+  },
+  run(spec, { sim, net, rng, host, collectives }) {
+    return { placement: spec.placement, ...runAllreduceJob(sim, net, { ...spec, host, collectives }, rng) };
+  },
+  unfinished(spec, { collectives }) {
+    return { placement: spec.placement, ...unfinishedAllreduce(spec, collectives) };
+  },
+  columns: [
+    { header: "algorithm", csv: "algorithm", value: (r) => r.algorithm, text: (r) => (r.algorithm === r.algorithmUsed ? r.algorithm : `${r.algorithm}→${r.algorithmUsed}`) },
+    { header: "used", csv: "algorithmUsed", value: (r) => r.algorithmUsed, csvOnly: true },
+    { header: "ranks", csv: "ranks", value: (r) => r.ranks },
+    { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+    { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
+    { header: "bound us", csv: "lowerBoundUs", value: (r) => r.lowerBoundUs, text: (r) => fixedSignificant(r.lowerBoundUs) },
+    { header: "α-β-γ us", csv: "analyticUs", value: (r) => r.analyticUs, text: (r) => fixedSignificant(r.analyticUs) },
+    { header: "busbw GB/s", csv: "busBandwidthGBps", value: (r) => r.busBandwidthGBps, text: (r) => r.busBandwidthGBps.toFixed(3) },
+    { header: "verified", csv: "verified", value: (r) => r.verified, text: (r) => (r.verified === null ? "-" : r.verified ? "yes" : "NO") },
+    { header: "messages", csv: "messages", value: (r) => r.messages },
+    { header: "links used", csv: "linksUsed", value: (r) => r.linksUsed },
+    { header: "max link util", csv: "maxLinkUtilization", value: (r) => r.maxLinkUtilization, text: (r) => r.maxLinkUtilization.toFixed(2) },
+    { header: "events", csv: "events", value: (r) => r.events },
+  ],
+  ownSweepKeys: ["workload.sizeBytes", "workload.algorithm", "workload.ranks"],
+});

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { sweep } from "../../input/sweep.js";
+import { fixedSignificant, formatBytes, wholeBytes } from "../../input/units.js";
+import { nodeRef } from "../node-ref.js";
+import { defineWorkload } from "../plugin.js";
+import { runInjection } from "../injection.js";
+
+const schema = z.strictObject({
+  type: z.literal("injection"),
+  from: nodeRef,
+  /** How many distinct neighbours to send to at once, one NIC each. */
+  neighbors: sweep(z.int().min(1).max(64)),
+  sizeBytes: sweep(wholeBytes(0)),
+});
+
+interface InjectionSpec {
+  readonly from: number;
+  readonly neighbors: number;
+  readonly sizeBytes: number;
+}
+
+/** The injection microbenchmark: one node sends to several neighbours at once, one NIC each. */
+export const injectionWorkload = defineWorkload({
+  type: "injection",
+  schema,
+  resolve(input, ctx): InjectionSpec | undefined {
+    const from = ctx.endpoint(input.from, "workload.from");
+    if (input.neighbors > ctx.network.injectionPorts) {
+      ctx.issue("unsupported", "workload.neighbors", `expected at most network.injectionPorts = ${ctx.network.injectionPorts} (one NIC per neighbour), found ${input.neighbors}`);
+      return undefined;
+    }
+    return from === undefined ? undefined : { from, neighbors: input.neighbors, sizeBytes: input.sizeBytes };
+  },
+  run(spec, { sim, net }) {
+    return { from: net.topology.endpointCoordinates(spec.from), ...runInjection(sim, net, spec.from, spec.neighbors, spec.sizeBytes) };
+  },
+  columns: [
+    { header: "neighbors", csv: "neighbors", value: (r) => r.neighbors },
+    { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+    { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
+    { header: "bandwidth GB/s", csv: "bandwidthGBps", value: (r) => r.bandwidthGBps, text: (r) => r.bandwidthGBps.toFixed(3) },
+    { header: "events", csv: "events", value: (r) => r.events },
+  ],
+  ownSweepKeys: ["workload.sizeBytes", "workload.neighbors"],
+});
