@@ -1,5 +1,6 @@
 import type { EventHandler, Simulator } from "../engine/index.js";
 import type { Topology } from "../topology/index.js";
+import { packetCount } from "./config.js";
 import type { DeliveryObserver, NetworkModel } from "./model.js";
 import type { DeliveryListener } from "./transport.js";
 
@@ -97,7 +98,7 @@ export class IdealNetwork implements NetworkModel, EventHandler {
 
   unitsPerMessage(sizeBytes: number): number {
     const p = this.options.packets;
-    return p === undefined ? 1 : Math.max(1, Math.ceil(sizeBytes / p.payloadBytes));
+    return p === undefined ? 1 : packetCount({ packetPayloadBytes: p.payloadBytes }, sizeBytes);
   }
 
   private wireBytes(sizeBytes: number): number {

@@ -13,7 +13,7 @@ const schema = z.strictObject({
   sizeBytes: sweep(wholeBytes(0)),
 });
 
-interface InjectionSpec {
+export interface InjectionSpec {
   readonly from: number;
   readonly neighbors: number;
   readonly sizeBytes: number;

@@ -12,7 +12,7 @@ const schema = z.strictObject({
   sizeBytes: sweep(wholeBytes(0)),
 });
 
-interface PutSpec {
+export interface PutSpec {
   readonly from: number;
   readonly to: number;
   readonly sizeBytes: number;
