@@ -1,61 +1,7 @@
 #!/usr/bin/env node
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
-import { AllreduceVerificationError } from "../collectives/index.js";
-import { InputError } from "../input/errors.js";
-import { compareCommand } from "./commands/compare.js";
-import { routeCommand } from "./commands/route.js";
-import { runCommand } from "./commands/run.js";
-import { topologiesCommand } from "./commands/topologies.js";
-import { validateCommand } from "./commands/validate.js";
+// The bin. Signals are handled before the rest of the CLI loads (which takes a moment), so that a
+// SIGINT or SIGTERM at any time ends the process with its exit code, never a bare kill.
+import { installSignalHandlers } from "./exec/signals.js";
 
-/**
- * Exit codes: 0 success, 1 internal error (a bug), 2 bad input, 3 a simulated network
- * deadlocked, 4 a collective's data-mode check failed (an algorithm computed a wrong sum).
- */
-export const EXIT_INPUT = 2;
-export const EXIT_VERIFICATION = 4;
-
-async function main(argv: string[]): Promise<void> {
-  let cli = yargs(argv)
-    .scriptName("tofusim")
-    .usage("$0 <command> [options]\n\nDiscrete-event simulator of 6D mesh/torus interconnects like Fujitsu's Tofu.")
-    .strict()
-    .demandCommand(1, "name a command (see --help)")
-    .recommendCommands()
-    .help()
-    .alias("help", "h")
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
-    .fail((msg, err) => {
-      if (err) throw err;
-      fail(msg);
-    });
-  cli = runCommand(cli);
-  cli = compareCommand(cli);
-  cli = validateCommand(cli);
-  cli = topologiesCommand(cli);
-  cli = routeCommand(cli);
-  await cli.parseAsync();
-}
-
-function fail(message: string): never {
-  process.stderr.write(message.split("\n").map((l) => `tofusim: ${l}`).join("\n") + "\n");
-  process.exit(EXIT_INPUT);
-}
-
-// A closed pipe (`tofusim … | head`) ends the output, it is not an error.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit(0);
-  throw err;
-});
-
-main(hideBin(process.argv)).catch((err: unknown) => {
-  if (err instanceof InputError) fail(err.message);
-  if (err instanceof AllreduceVerificationError) {
-    process.stderr.write(`tofusim: verification failed: ${err.message}\n`);
-    process.exit(EXIT_VERIFICATION);
-  }
-  process.stderr.write(`tofusim: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+installSignalHandlers();
+await import("./cli.js");

@@ -11,9 +11,14 @@ export type { Column } from "../workload/index.js";
  * rectangular.
  */
 export function columnsFor(results: readonly PointResult[]): Column<PointResult>[] {
-  const kinds = [...new Set(results.map((r) => r.workload))] as WorkloadType[];
+  return columnsOf([...new Set(results.map((r) => r.workload))], [...new Set(results.flatMap((r) => Object.keys(r.sweep)))]);
+}
+
+/** The columns for results of these workload types and swept fields, known before any point runs. */
+export function columnsOf(workloadTypes: readonly WorkloadType[], sweptFields: readonly string[]): Column<PointResult>[] {
+  const kinds = [...new Set(workloadTypes)];
   const own = new Set(kinds.flatMap((k) => WORKLOADS[k].ownSweepKeys));
-  const sweepKeys = [...new Set(results.flatMap((r) => Object.keys(r.sweep)))];
+  const sweepKeys = [...new Set(sweptFields)];
   const sweepColumns: Column<PointResult>[] = sweepKeys
     .filter((k) => !own.has(k) || kinds.length > 1)
     .map((k) => ({ header: k.replace(/^(workload|network|routing)\./, ""), csv: k, value: (r) => r.sweep[k] ?? null }));

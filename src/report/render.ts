@@ -1,8 +1,9 @@
 import type { PointResult, ScenarioReport } from "../scenario/runner.js";
-import { columnsFor } from "./columns.js";
+import { columnsFor, type Column } from "./columns.js";
 import { renderTable } from "./text-table.js";
 
-export type OutputFormat = "table" | "json" | "csv";
+/** `table`, `json` (one document) and `csv` are written when the run ends; `jsonl` and `csv` rows stream point by point. */
+export type OutputFormat = "table" | "json" | "jsonl" | "csv";
 export type { ScenarioReport } from "../scenario/runner.js";
 
 export interface RenderOptions {
@@ -16,6 +17,8 @@ export function render(reports: readonly ScenarioReport[], format: OutputFormat,
       return renderJson(reports, options);
     case "csv":
       return renderCsv(reports);
+    case "jsonl":
+      return reports.flatMap((rep, s) => rep.results.map((r, p) => jsonLine(rep.scenario, s, p, r, options))).join("");
     case "table":
       return reports.map(renderText).join("\n");
   }
@@ -31,13 +34,37 @@ function renderJson(reports: readonly ScenarioReport[], options: RenderOptions):
   return JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + "\n";
 }
 
+/**
+ * One result as a line of JSON Lines: the scenario's name, its index among the run's scenarios,
+ * the point's index in it, then the result. The indices let `tofusim merge` put shards back in
+ * order.
+ */
+export function jsonLine(scenario: string, scenarioIndex: number, point: number, r: PointResult, options: RenderOptions): string {
+  const result = options.timing ? r : stripTiming(r);
+  return JSON.stringify({ scenario, scenarioIndex, point, ...result }) + "\n";
+}
+
+function stripTiming(r: PointResult): Omit<PointResult, "wallSeconds"> {
+  const { wallSeconds: _omit, ...rest } = r;
+  return rest;
+}
+
+/** The CSV header for these columns (after scenario, topology, seed; deadlock last). */
+export function csvHeader(columns: readonly Column<PointResult>[]): string {
+  return ["scenario", "topology", "seed", ...columns.map((c) => c.csv), "deadlock"].join(",") + "\n";
+}
+
+/** One result as a CSV row under `csvHeader(columns)`. */
+export function csvRow(scenario: string, r: PointResult, columns: readonly Column<PointResult>[]): string {
+  return [scenario, r.topology, r.seed, ...columns.map((c) => c.value(r)), r.deadlock?.message ?? ""].map(csvCell).join(",") + "\n";
+}
+
 function renderCsv(reports: readonly ScenarioReport[]): string {
   const all = reports.flatMap((rep) => rep.results.map((r) => ({ scenario: rep.scenario, r })));
   const columns = columnsFor(all.map((x) => x.r));
-  const header = ["scenario", "topology", "seed", ...columns.map((c) => c.csv)];
-  const lines = [header.join(",")];
+  const lines = [csvHeader(columns).trimEnd()];
   for (const { scenario, r } of all) {
-    lines.push([scenario, r.topology, r.seed, ...columns.map((c) => c.value(r))].map(csvCell).join(","));
+    lines.push(csvRow(scenario, r, columns).trimEnd());
   }
   return lines.join("\n") + "\n";
 }

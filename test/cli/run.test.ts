@@ -44,7 +44,7 @@ describe("tofusim run", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("");
     const rows = readFileSync(out, "utf8").trim().split("\n");
-    expect(rows[0]).toBe("scenario,topology,seed,sizeBytes,hops,timeUs,bandwidthGBps,events");
+    expect(rows[0]).toBe("scenario,topology,seed,sizeBytes,hops,timeUs,bandwidthGBps,events,deadlock");
     expect(rows).toHaveLength(6);
   });
 
