@@ -30,8 +30,9 @@ function renderJson(reports: readonly ScenarioReport[], options: RenderOptions):
     const { wallSeconds: _omit, ...rest } = r;
     return rest;
   };
+  // One shape whatever the number of scenarios: a list of scenario documents, in the order given.
   const docs = reports.map((rep) => ({ scenario: rep.scenario, seed: rep.seed, results: rep.results.map(strip) }));
-  return JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2) + "\n";
+  return JSON.stringify(docs, null, 2) + "\n";
 }
 
 /**

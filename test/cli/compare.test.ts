@@ -30,7 +30,7 @@ describe("allreduce scenarios and tofusim compare", () => {
   });
 
   it("run --format json gives the documented fields for each result", () => {
-    const doc = JSON.parse(runCli(["run", scenario, "--format", "json"]).stdout) as { results: Record<string, unknown>[] };
+    const [doc] = JSON.parse(runCli(["run", scenario, "--format", "json"]).stdout) as { results: Record<string, unknown>[] }[];
     for (const key of ["topology", "collective", "algorithm", "ranks", "sizeBytes", "timeUs", "lowerBoundUs", "algBandwidthGBps", "busBandwidthGBps", "verified", "events", "wallSeconds"]) {
       expect(doc.results[0]).toHaveProperty(key);
     }

@@ -53,7 +53,7 @@ describe("tofusim run: overrides and input", () => {
   it("sweeps a field given with --set as a list, validated like the file", () => {
     const r = runCli(["run", put, "--set", "workload.sizeBytes=[8, 1KiB]", "--set", "network.virtualChannels=2", "--format", "json", "--no-timing", "-q"]);
     expect(r.status).toBe(0);
-    const doc = JSON.parse(r.stdout) as { results: { sizeBytes: number }[] };
+    const [doc] = JSON.parse(r.stdout) as { results: { sizeBytes: number }[] }[];
     expect(doc.results.map((x) => x.sizeBytes)).toEqual([8, 1024]);
     const bad = runCli(["run", put, "--set", "network.virtualChannels=0"]);
     expect(bad.status).toBe(2);

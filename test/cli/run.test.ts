@@ -22,14 +22,14 @@ describe("tofusim run", () => {
     const b = runCli(args);
     expect(a.status).toBe(0);
     expect(a.stdout).toBe(b.stdout);
-    const doc = JSON.parse(a.stdout) as { scenario: string; seed: number; results: Record<string, unknown>[] };
+    const [doc] = JSON.parse(a.stdout) as { scenario: string; seed: number; results: Record<string, unknown>[] }[];
     expect(doc.results).toHaveLength(5);
     for (const key of ["offeredLoad", "acceptedLoad", "latencyNs", "hops", "packetsInjected", "packetsDelivered", "maxLinkUtilization", "events"]) {
       expect(doc.results[0]).toHaveProperty(key);
     }
     expect(doc.results[0]).not.toHaveProperty("wallSeconds");
     expect(doc.results[0].latencyNs).toEqual(expect.objectContaining({ mean: expect.any(Number), p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) }));
-    const withTiming = JSON.parse(runCli(["run", join(scenarios, "put-torus-4x4x4.yaml"), "--format", "json"]).stdout) as { results: { wallSeconds: number }[] };
+    const [withTiming] = JSON.parse(runCli(["run", join(scenarios, "put-torus-4x4x4.yaml"), "--format", "json"]).stdout) as { results: { wallSeconds: number }[] }[];
     expect(withTiming.results[0].wallSeconds).toBeGreaterThanOrEqual(0);
   });
 

@@ -18,6 +18,14 @@ describe("tofusim topologies", () => {
     expect(r.stdout).toContain("torus-4x4x4");
   });
 
+  it("prints CSV with --format csv: a header and one row per preset", () => {
+    const r = runCli(["topologies", "--format", "csv"]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("name,kind,shape,axes,wrap,nodes,routers,links,radix,diameter,source");
+    expect(lines.find((l) => l.startsWith("fugaku,"))).toMatch(/^fugaku,torus,24x23x24x2x3x2,XxYxZxAxBxC,ringxringxringxlinkxringxlink,158976,158976,1589760,10,/);
+  });
+
   it("prints JSON with --format json", () => {
     const r = runCli(["topologies", "--format", "json"]);
     const list = JSON.parse(r.stdout) as { name: string; nodes: number }[];

@@ -29,11 +29,21 @@ export function topologiesCommand(yargs: Argv): Argv {
   return yargs.command(
     "topologies",
     "List the bundled machine presets: kind, shape, endpoints, routers, links, radix, diameter",
-    (y) => y.option("format", { choices: ["table", "json"] as const, default: "table" as const, describe: "Output format" }),
+    (y) => y.option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const, describe: "Output format" }),
     (argv) => {
       const machines = machineNames().map((name) => resolveMachine(name));
       if (argv.format === "json") {
         process.stdout.write(JSON.stringify(machines.map(describe), null, 2) + "\n");
+        return;
+      }
+      if (argv.format === "csv") {
+        const docs = machines.map(describe);
+        const keys = ["name", "kind", "shape", "axes", "wrap", "nodes", "routers", "links", "radix", "diameter", "source"];
+        const cell = (v: unknown): string => {
+          const text = Array.isArray(v) ? v.join("x") : v === undefined ? "" : String(v);
+          return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+        };
+        process.stdout.write([keys.join(","), ...docs.map((d) => keys.map((k) => cell(d[k])).join(","))].join("\n") + "\n");
         return;
       }
       const rows = [["name", "shape", "axes", "wrap", "nodes", "links", "diameter", "kind", "routers", "radix", "source"]];
