@@ -114,6 +114,14 @@ describe("plot model: lines, seeds and bounds", () => {
     }
   });
 
+  it("JSON Lines files without scenario names are seeds of the same lines, not lines of their own", () => {
+    const file = (seed: number): RawResult[] => readResults(LOADS.map((offeredLoad) => JSON.stringify(trafficResult({ offeredLoad, seed }))).join("\n"), `dir/seed${seed}.jsonl`);
+    const k = only([...file(1), ...file(2)]);
+    expect(k.series).toHaveLength(1);
+    expect(k.maxSeeds).toBe(2);
+    expect(k.scenarios).toEqual(["seed1.jsonl", "seed2.jsonl"]);
+  });
+
   it("names the scenario on each line when results come from several scenarios", () => {
     const k = only([...raw([putResult(8)], "A", "a.json"), ...raw([putResult(8)], "B", "b.json")]);
     expect(k.legendTitle).toBe("scenario");

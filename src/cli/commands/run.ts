@@ -4,6 +4,7 @@ import { render, type OutputFormat, type ScenarioReport } from "../../report/ind
 import { InputError } from "../../scenario/errors.js";
 import { runPoint, type PointResult } from "../../scenario/runner.js";
 import { loadScenario, type Scenario } from "../../scenario/scenario.js";
+import { checkPlotTarget, checkPlottable, plotAfterRun } from "./plot.js";
 
 /** Exit code when a simulated network deadlocked (results are still printed). */
 export const EXIT_DEADLOCK = 3;
@@ -19,16 +20,20 @@ export function runCommand(yargs: Argv): Argv {
         .option("out", { type: "string", describe: "Write results to this file instead of stdout" })
         .option("seed", { type: "number", describe: "Override the scenario's seed" })
         .option("timing", { type: "boolean", default: true, describe: "Include wallSeconds in JSON (--no-timing: byte-identical output for equal runs)" })
+        .option("plot", { type: "string", describe: "Also draw the results as this SVG (see tofusim plot), after writing them" })
         .example("$0 run scenarios/uniform-torus-4x4x4.yaml", "uniform traffic on a 4x4x4 torus")
         .example("$0 run scenarios/put-fugaku.yaml --format json", "put latency and bandwidth as JSON"),
-    (argv) => {
+    async (argv) => {
       if (argv.seed !== undefined && (!Number.isInteger(argv.seed) || argv.seed < 0)) {
         throw InputError.single("--seed", "", `expected a non-negative integer, found ${argv.seed}`);
       }
+      if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...(argv.scenario as string[]), ...(argv.out === undefined ? [] : [argv.out])]);
       const scenarios = (argv.scenario as string[]).map((f) => loadScenario(f, { seed: argv.seed }));
+      if (argv.plot !== undefined) checkPlottable(scenarios.flatMap((s) => s.points.map((p) => p.workload.type)));
       const reports = scenarios.map((s) => runScenario(s));
       emit(render(reports, argv.format as OutputFormat, { timing: argv.timing }), argv.out);
       if (reports.some((r) => r.results.some((x) => x.deadlock !== null))) process.exitCode = EXIT_DEADLOCK;
+      if (argv.plot !== undefined) await plotAfterRun(argv.plot, reports);
     },
   );
 }

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { z } from "zod";
 import { InputError, formatPath, type InputIssue } from "../../scenario/errors.js";
 import { meanInterval } from "./interval.js";
@@ -51,7 +52,8 @@ export interface PlotModel {
 
 interface Parsed {
   readonly raw: RawResult;
-  readonly scenario: string;
+  /** Undefined where the file names none (JSON Lines of bare results). */
+  readonly scenario: string | undefined;
   readonly seed: number | undefined;
   readonly r: ParsedResult;
 }
@@ -74,7 +76,7 @@ export function buildPlotModel(results: readonly RawResult[]): PlotModel {
       const r = KINDS[workload].parse(raw.value);
       const seed = typeof raw.value.seed === "number" ? raw.value.seed : undefined;
       const list = byKind.get(workload) ?? [];
-      list.push({ raw, scenario: raw.scenario ?? raw.file, seed, r });
+      list.push({ raw, scenario: raw.scenario, seed, r });
       byKind.set(workload, list);
     } catch (e) {
       if (!(e instanceof z.ZodError)) throw e;
@@ -106,8 +108,9 @@ export function buildPlotModel(results: readonly RawResult[]): PlotModel {
 }
 
 function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): KindPlot {
-  // The scenario tells lines apart only when results come from several.
-  const labelled = list.map((p) => ({ p, labels: [["scenario", p.scenario] as const, ...p.r.labels] }));
+  // The scenario tells lines apart only when results come from several. Results without a
+  // scenario name (one file per seed, say) are told apart by what they hold, not by file.
+  const labelled = list.map((p) => ({ p, labels: [...(p.scenario === undefined ? [] : [["scenario", p.scenario] as const]), ...p.r.labels] }));
   const keys = [...new Set(labelled.flatMap((l) => l.labels.map(([k]) => k)))];
   const valueOf = (labels: readonly (readonly [string, string])[], key: string): string => labels.find(([k]) => k === key)?.[1] ?? "-";
   let shown = keys.filter((k) => def.alwaysLabelled.includes(k) || new Set(labelled.map((l) => valueOf(l.labels, k))).size > 1);
@@ -162,7 +165,7 @@ function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): Ki
   });
   return {
     def,
-    scenarios: [...new Set(list.map((p) => p.scenario))],
+    scenarios: [...new Set(list.map((p) => p.scenario ?? basename(p.raw.file)))],
     legendTitle: shown.join(", "),
     series: [...new Set([...groups.values()].map((g) => g.series))],
     panels,

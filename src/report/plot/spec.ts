@@ -40,10 +40,15 @@ export function plotSpec(model: PlotModel): TopLevelSpec {
 function kindRow(k: KindPlot): ConcatSpec {
   const seeds = k.maxSeeds > 1 ? `mean over up to ${k.maxSeeds} seeds; band: 95% confidence interval (Student t)` : undefined;
   return {
-    title: { text: k.scenarios.join(" / "), anchor: "start", ...(seeds === undefined ? {} : { subtitle: seeds }) },
+    title: { text: titleOf(k.scenarios), anchor: "start", ...(seeds === undefined ? {} : { subtitle: seeds }) },
     hconcat: k.def.panels.map((panel, i) => panelSpec(k, panel, k.panels[i])),
     resolve: { scale: { color: "shared", strokeDash: "shared", shape: "shared" } },
   };
+}
+
+function titleOf(scenarios: readonly string[]): string {
+  const shown = scenarios.slice(0, 3).join(" / ");
+  return scenarios.length > 3 ? `${shown} and ${scenarios.length - 3} more` : shown;
 }
 
 /** What a dashed line is called in the legend: `bound`, or `bound: <topology>` when there are several. */
