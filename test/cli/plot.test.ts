@@ -80,7 +80,7 @@ describe("tofusim plot", () => {
     const svg = join(dir, "seeds.svg");
     const r = runCli(["plot", ...files, "-o", svg]);
     expect(r.status).toBe(0);
-    expect(svgTexts(svg)).toContain("mean over up to 2 seeds; band: 95% confidence interval (Student t)");
+    expect(svgTexts(svg)).toContain("mean over 2 seeds; band: 95% confidence interval (Student t)");
   });
 
   it("refuses a file that is not results: exit 2, one line naming the file and what was expected", () => {

@@ -52,6 +52,7 @@ describe("plot model: lines, seeds and bounds", () => {
     expect(point.mean).toBeCloseTo(1200, 9);
     expect(point.hi - point.mean).toBeCloseTo((4.303 * 100) / Math.sqrt(3), 9);
     expect(model.kinds[0].maxSeeds).toBe(3);
+    expect(buildPlotModel([...seeds.flat(), ...raw([trafficResult({ offeredLoad: 0.9, seed: 1 })])]).kinds[0].minSeeds).toBe(1);
     expect(model.warnings.join("\n")).toMatch(/1 result repeat a point and seed already read/);
   });
 

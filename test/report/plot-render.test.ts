@@ -62,7 +62,7 @@ describe("plots rendered to SVG and rasterised", () => {
     ["allreduce: time and bus bandwidth against size, with the bound", allreduce, [...SIZE_TITLES, "bound"]],
     ["compare: one line per topology × algorithm, a bound per topology", compare, [...SIZE_TITLES, "bound: a", "bound: b", "a, ring", "b, rabenseifner"]],
     ["put: time and bandwidth against message size", put, ["message size (bytes)", "time (µs)", "bandwidth (GB/s)"]],
-    ["several seeds: mean with a 95% band", seeds, [...TRAFFIC_TITLES, "mean over up to 3 seeds; band: 95% confidence interval (Student t)"]],
+    ["several seeds: mean with a 95% band", seeds, [...TRAFFIC_TITLES, "mean over 3 seeds; band: 95% confidence interval (Student t)"]],
     ["several workloads: one row each", [...traffic, ...allreduce], [...TRAFFIC_TITLES, ...SIZE_TITLES]],
   ];
   for (const [title, results, expected] of cases) {

@@ -40,8 +40,9 @@ export interface KindPlot {
   readonly series: readonly string[];
   /** One entry per panel of the kind. */
   readonly panels: readonly PanelData[];
-  /** The most seeds any point is averaged over. */
+  /** The most and the fewest seeds any point is averaged over. */
   readonly maxSeeds: number;
+  readonly minSeeds: number;
 }
 
 export interface PlotModel {
@@ -170,6 +171,7 @@ function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): Ki
     series: [...new Set([...groups.values()].map((g) => g.series))],
     panels,
     maxSeeds: Math.max(0, ...panels.flatMap((p) => p.points.map((q) => q.n))),
+    minSeeds: Math.min(...panels.flatMap((p) => p.points.map((q) => q.n))),
   };
 }
 

@@ -38,7 +38,8 @@ export function plotSpec(model: PlotModel): TopLevelSpec {
 }
 
 function kindRow(k: KindPlot): ConcatSpec {
-  const seeds = k.maxSeeds > 1 ? `mean over up to ${k.maxSeeds} seeds; band: 95% confidence interval (Student t)` : undefined;
+  const over = k.minSeeds === k.maxSeeds ? `${k.maxSeeds}` : `${k.minSeeds} to ${k.maxSeeds}`;
+  const seeds = k.maxSeeds > 1 ? `mean over ${over} seeds; band: 95% confidence interval (Student t)` : undefined;
   return {
     title: { text: titleOf(k.scenarios), anchor: "start", ...(seeds === undefined ? {} : { subtitle: seeds }) },
     hconcat: k.def.panels.map((panel, i) => panelSpec(k, panel, k.panels[i])),
