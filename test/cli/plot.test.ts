@@ -83,6 +83,13 @@ describe("tofusim plot", () => {
     expect(svgTexts(svg)).toContain("mean over 2 seeds; band: 95% confidence interval (Student t)");
   });
 
+  it("has help naming the inputs, -o and the seeds example", () => {
+    const r = runCli(["plot", "--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/tofusim plot <results\.\.>/);
+    expect(r.stdout).toMatch(/-o, --out/);
+  });
+
   it("refuses a file that is not results: exit 2, one line naming the file and what was expected", () => {
     const r = runCli(["plot", join(scenarios, "put-torus-4x4x4.yaml"), "-o", join(dir, "x.svg")]);
     expect(r.status).toBe(2);

@@ -92,6 +92,12 @@ describe("plot model: lines, seeds and bounds", () => {
     expect(() => buildPlotModel(raw([allreduceResult({ algorithm: "ring", sizeBytes: 8, timeUs: null })]))).toThrow(/nothing to plot/);
   });
 
+  it("leaves out sizes of zero, which a log axis cannot show, with a warning", () => {
+    const model = buildPlotModel(raw([0, 8].map((sizeBytes) => putResult(sizeBytes))));
+    expect(model.kinds[0].panels[0].points.map((p) => p.x)).toEqual([8]);
+    expect(model.warnings).toContain("put: left out 1 result with sizeBytes at or below zero (log axis)");
+  });
+
   it("leaves out workloads it cannot draw with a warning, and refuses when nothing else is there", () => {
     const injection = { topology: "fugaku", workload: "injection", neighbors: 1, sizeBytes: 8, timeUs: 1, bandwidthGBps: 1, seed: 1, sweep: {}, deadlock: null };
     const model = buildPlotModel(raw([putResult(8), injection]));

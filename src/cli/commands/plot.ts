@@ -20,7 +20,7 @@ export function plotCommand(yargs: Argv): Argv {
       if (files.length === 0) throw InputError.single("results", "", "name at least one results file (standard input: /dev/stdin)");
       checkPlotTarget(argv.out, "--out", files);
       const results = files.flatMap((f) => readResults(readInput(f), f));
-      await drawTo(argv.out, results);
+      await drawTo(argv.out, "--out", results);
     },
   );
 }
@@ -55,7 +55,7 @@ export function checkPlotTarget(out: string, flag: string, inputs: readonly stri
 export async function plotAfterRun(out: string, value: unknown): Promise<void> {
   try {
     const json: unknown = JSON.parse(JSON.stringify(value));
-    await drawTo(out, resultsFromValue(json, "results"));
+    await drawTo(out, "--plot", resultsFromValue(json, "results"));
   } catch (e) {
     const internal = !(e instanceof InputError);
     const text = e instanceof Error ? (internal ? (e.stack ?? e.message) : e.message) : String(e);
@@ -71,7 +71,7 @@ export function checkPlottable(workloadTypes: readonly string[]): void {
   throw InputError.single("--plot", "", `tofusim plot draws ${Object.keys(KINDS).join(", ")} results; these scenarios run ${found}`);
 }
 
-async function drawTo(out: string, results: readonly RawResult[]): Promise<void> {
+async function drawTo(out: string, flag: string, results: readonly RawResult[]): Promise<void> {
   const plot = await plotResults(results);
   for (const w of plot.warnings) process.stderr.write(`tofusim: plot: ${w}\n`);
   // Write beside the target and rename: an interrupted write never leaves half an SVG.
@@ -81,7 +81,7 @@ async function drawTo(out: string, results: readonly RawResult[]): Promise<void>
     renameSync(tmp, out);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw InputError.single("--out", "", `${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw InputError.single(flag, "", `${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }
 

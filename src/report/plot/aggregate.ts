@@ -125,7 +125,12 @@ function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): Ki
   const seen = new Set<string>();
   let duplicates = 0;
   let deadlocked = 0;
+  let offAxis = 0;
   for (const { p, labels } of labelled) {
+    if (def.xLog && !(p.r.x > 0)) {
+      offAxis++;
+      continue;
+    }
     const series = lineOf(labels);
     const id = JSON.stringify([series, p.r.x]);
     const sampleId = JSON.stringify([series, p.r.x, p.seed ?? null]);
@@ -140,6 +145,7 @@ function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): Ki
     groups.set(id, g);
   }
   if (duplicates > 0) warnings.push(`${def.name}: ${count(duplicates, "result")} repeat a point and seed already read (the same file twice?); each counted once`);
+  if (offAxis > 0) warnings.push(`${def.name}: left out ${count(offAxis, "result")} with ${def.xKey} at or below zero (log axis)`);
   if (deadlocked > 0) warnings.push(`${def.name}: left out ${count(deadlocked, "result")} without a value (deadlocked)`);
 
   const panels = def.panels.map((panel, i): PanelData => {
@@ -151,7 +157,7 @@ function kindPlot(def: KindDef, list: readonly Parsed[], warnings: string[]): Ki
       const samples = g.members.map((m) => m.r.ys[i]).filter((y): y is number => y !== null && Number.isFinite(y));
       const usable = panel.yLog ? samples.filter((y) => y > 0) : samples;
       nonPositive += samples.length - usable.length;
-      missing += g.members.filter((m) => !m.r.deadlocked && (m.r.ys[i] === null || !Number.isFinite(m.r.ys[i] ?? Number.NaN))).length;
+      missing += g.members.filter((m) => !m.r.deadlocked && !Number.isFinite(m.r.ys[i] ?? Number.NaN)).length;
       if (usable.length === 0) continue;
       const ci = meanInterval(usable);
       // A log axis cannot show an interval reaching zero: clip it at the mean's tenth.

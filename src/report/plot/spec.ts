@@ -108,7 +108,6 @@ function panelSpec(k: KindPlot, panel: PanelDef, data: PanelData): LayerSpec {
       ...(points.some((p) => p.saturated)
         ? { shape: { field: "state", type: "nominal", title: null, scale: { domain: ["below saturation", "saturated"], range: ["circle", "triangle-up"] } } }
         : {}),
-      tooltip: [{ field: "series" }, { field: "x" }, { field: "mean" }, { field: "n", title: "seeds" }],
     },
   });
   const dashed = (field: string): Encoding => ({ strokeDash: { field, type: "nominal", title: null, scale: dashScale, legend: dashLegend } });
