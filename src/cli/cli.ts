@@ -4,6 +4,7 @@ import { AllreduceVerificationError } from "../collectives/index.js";
 import { InputError } from "../input/errors.js";
 import { compareCommand } from "./commands/compare.js";
 import { mergeCommand } from "./commands/merge.js";
+import { plotCommand } from "./commands/plot.js";
 import { routeCommand } from "./commands/route.js";
 import { runCommand } from "./commands/run.js";
 import { topologiesCommand } from "./commands/topologies.js";
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
     });
   cli = runCommand(cli);
   cli = compareCommand(cli);
+  cli = plotCommand(cli);
   cli = validateCommand(cli);
   cli = topologiesCommand(cli);
   cli = routeCommand(cli);

@@ -1,9 +1,18 @@
 import type { Argv } from "yargs";
 import { InputError } from "../../input/errors.js";
-import { isAllreduce, renderComparison } from "../../report/compare.js";
+import { isAllreduce, renderComparison, type Comparison } from "../../report/compare.js";
+import type { ScenarioReport } from "../../scenario/runner.js";
 import type { OutputFormat } from "../../report/index.js";
 import { execute, parseShard } from "../exec/execute.js";
+import { STDIN_ARG } from "../exec/source.js";
+import { checkPlotTarget, plotAfterRun } from "./plot.js";
 import { progressMode, requestsOf, runOptions, sourcesOf } from "./run.js";
+
+/** The allreduce results of every topology's report, as `renderComparison` wants them. */
+function comparisonOf(reports: readonly ScenarioReport[]): Comparison {
+  const results = reports.flatMap((r) => r.results).filter(isAllreduce);
+  return { scenario: reports[0].scenario, seed: reports[0].seed, topologies: [...new Set(results.map((r) => r.topology))], results };
+}
 
 const COMPARABLE_SWEEPS = ["topology", "allocation", "workload.algorithm", "workload.sizeBytes"];
 
@@ -22,6 +31,7 @@ export function compareCommand(yargs: Argv): Argv {
         .example("$0 compare scenarios/allreduce-torus-4x4x4.yaml --topology torus-4x4x4 --topology tofu-small", "two topologies"),
     async (argv) => {
       const file = argv.scenario as string;
+      if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...(file === STDIN_ARG || file === "-" ? [] : [file]), ...(argv.out === undefined ? [] : [argv.out])]);
       const flags = (argv.topology as string[] | undefined) ?? [];
       const [source] = sourcesOf([file]);
       const requests = flags.length > 0 ? flags.flatMap((t) => requestsOf([source], argv, { topology: t })) : requestsOf([source], argv);
@@ -44,14 +54,10 @@ export function compareCommand(yargs: Argv): Argv {
             throw InputError.single("unsupported", file, other[0], `tofusim compare sweeps only ${COMPARABLE_SWEEPS.join(", ")}; found a list in ${other.join(", ")} (use tofusim run for other sweeps)`);
           }
         },
-        renderReports: (reports) => {
-          const results = reports.flatMap((r) => r.results).filter(isAllreduce);
-          const topologies = [...new Set(results.map((r) => r.topology))];
-          const first = reports[0];
-          return renderComparison({ scenario: first.scenario, seed: first.seed, topologies, results }, argv.format as OutputFormat, argv.timing);
-        },
+        renderReports: (reports) => renderComparison(comparisonOf(reports), argv.format as OutputFormat, argv.timing),
       });
       process.exitCode = outcome.exitCode;
+      if (argv.plot !== undefined && outcome.reports.length > 0 && outcome.exitCode !== 1 && outcome.exitCode !== 4) await plotAfterRun(argv.plot, comparisonOf(outcome.reports));
     },
   );
 }

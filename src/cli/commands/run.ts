@@ -3,6 +3,7 @@ import { InputError } from "../../input/errors.js";
 import type { OutputFormat } from "../../report/index.js";
 import type { ScenarioOverrides } from "../../scenario/scenario.js";
 import { execute, parseShard } from "../exec/execute.js";
+import { checkPlotTarget, checkPlottable, plotAfterRun } from "./plot.js";
 import type { ProgressMode } from "../exec/progress.js";
 import { STDIN_ARG, parseAssignments, readStdin, type LoadRequest, type ScenarioSource } from "../exec/source.js";
 
@@ -18,7 +19,8 @@ export function runOptions<T>(y: Argv<T>) {
     .option("jobs", { type: "number", requiresArg: true, describe: "Points run at once in worker threads (default: the cores); results are the same and in the same order" })
     .option("shard", { type: "string", requiresArg: true, describe: "Run every N-th point, starting at the i-th: i/N (Slurm: $SLURM_ARRAY_TASK_ID/N); join the shards' --format jsonl with tofusim merge" })
     .option("progress", { type: "boolean", describe: "Progress lines on stderr even when it is not a terminal (batch jobs)" })
-    .option("quiet", { type: "boolean", alias: "q", describe: "No progress on stderr" });
+    .option("quiet", { type: "boolean", alias: "q", describe: "No progress on stderr" })
+    .option("plot", { type: "string", requiresArg: true, describe: "Also draw the results as this SVG (see tofusim plot), after writing them" });
 }
 
 export interface SharedArgs {
@@ -62,7 +64,9 @@ export function runCommand(yargs: Argv): Argv {
         .example("$0 run scenarios/uniform-torus-4x4x4.yaml --set network.virtualChannels=[2,4,8]", "sweep a field from the command line")
         .example("$0 run big.yaml --format jsonl --shard $SLURM_ARRAY_TASK_ID/16 --out part-$SLURM_ARRAY_TASK_ID.jsonl", "one shard of a Slurm job array"),
     async (argv) => {
-      const requests = requestsOf(sourcesOf(argv.scenario as string[]), argv);
+      const files = argv.scenario as string[];
+      if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...files.filter((f) => f !== STDIN_ARG && f !== "-"), ...(argv.out === undefined ? [] : [argv.out])]);
+      const requests = requestsOf(sourcesOf(files), argv);
       const outcome = await execute({
         requests,
         format: argv.format as OutputFormat,
@@ -71,8 +75,12 @@ export function runCommand(yargs: Argv): Argv {
         jobs: argv.jobs,
         shard: parseShard(argv.shard),
         progress: progressMode(argv),
+        check: (scenarios) => {
+          if (argv.plot !== undefined) checkPlottable(scenarios.flatMap((s) => s.points.map((p) => p.workload.plugin.type)));
+        },
       });
       process.exitCode = outcome.exitCode;
+      if (argv.plot !== undefined && outcome.exitCode !== 1 && outcome.exitCode !== 4) await plotAfterRun(argv.plot, outcome.reports);
     },
   );
 }
