@@ -1,5 +1,5 @@
 import type { EventHandler, Simulator } from "../../engine/index.js";
-import { ARRIVED, hopPort, hopVc, type Routing } from "../../routing/index.js";
+import { ARRIVED, hopPort, hopVc, type CongestionView, type Routing } from "../../routing/index.js";
 import type { Topology } from "../../topology/index.js";
 import { checkNetworkConfig, packetCount, zeroLoadLatencyNs, type NetworkConfig } from "../config.js";
 import type { DeliveryObserver, NetworkModel } from "../model.js";
@@ -47,7 +47,7 @@ const KINDS = 7;
  * class owns ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when
  * switched.
  */
-export class PacketNetwork implements NetworkModel, EventHandler {
+export class PacketNetwork implements NetworkModel, EventHandler, CongestionView {
   readonly kind = "packet" as const;
   readonly topology: Topology;
   readonly config: NetworkConfig;
@@ -180,6 +180,16 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     this.nicBusyUntilNs = new Float64Array(nicCount);
     this.nicWakeNs = new Float64Array(nicCount).fill(-1);
     this.nicNext = new Uint8Array(layout.endpointCount);
+    routing.bindCongestion?.(this);
+  }
+
+  /** CongestionView: bytes sent through the output whose credits have not come back (0 for a terminal or an unconnected port). */
+  outputQueueBytes(router: number, port: number): number {
+    const link = this.slotLink[this.slotBase[router] + port];
+    if (link < 0) return 0;
+    let used = this.vcs * this.config.bufferBytesPerVc;
+    for (let b = link * this.vcs; b < (link + 1) * this.vcs; b++) used -= this.credits[b];
+    return used;
   }
 
   get endpointCount(): number {
