@@ -7,12 +7,11 @@
  */
 export interface CongestionView {
   /**
-   * Bytes sent through output `port` of `router` whose space in the downstream input buffers
-   * has not yet been credited back, summed over the link's virtual channels: the occupancy
-   * of that output's queue as credit-based flow control shows it to the sending router (it
-   * lags the downstream buffers by the credit's trip back, one link latency). 0 on an idle
-   * link, at most VCs × buffer bytes. Packets still waiting at `router` for that output are
-   * not counted.
+   * Bytes queued for output `port` of `router`, as that router knows them: the packets routed
+   * to it there and not yet sent (waiting in the router's input buffers), plus those sent
+   * through it whose space in the downstream input buffers has not yet been credited back
+   * (credit-based flow control shows that occupancy with a lag of the credit's trip back, one
+   * link latency). 0 on an idle output.
    */
   outputQueueBytes(router: number, port: number): number;
 }
