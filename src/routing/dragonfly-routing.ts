@@ -11,7 +11,10 @@ export interface DragonflyRoutingOptions {
   readonly algorithm?: DragonflyAlgorithm;
   /** The stream Valiant's intermediate groups are drawn from (default: seed 0, stream "dragonfly"). */
   readonly rng?: Rng;
+  /** UGAL: bytes·hops by which the Valiant route must beat the minimal one to be taken (default 0). */
+  readonly ugalBiasBytes?: number;
 }
+
 
 // VC classes of `valiant` and `ugal`; `minimal` uses only the last two, as 0 and 1.
 const TO_INTERMEDIATE = 0;
@@ -29,12 +32,14 @@ const IN_DEST = 2;
  * - `valiant`: minimally to an intermediate group chosen at random per message (the message
  *   tag; any group but the source's and the destination's), then minimally to the
  *   destination: at most local, global, local, global, local.
- * - `ugal` (UGAL-L): per packet, at its source router when it is injected, the minimal route
- *   unless q_min·H_min > q_val·H_val, where q is the output queue of the route's first hop
- *   at that router (`CongestionView.outputQueueBytes`, bytes not yet credited back by the next
- *   router) and H its hop count; the Valiant route goes through the message's intermediate
- *   group. Without a congestion view (ideal and flow tiers) it is minimal, as on an idle
- *   network.
+ * - `ugal` (UGAL-L, Kim et al. §4.2 after Singh's UGAL): per packet, at its source router
+ *   when it is injected, the minimal route unless q_min·H_min > q_val·H_val + bias, where q
+ *   is the output queue of the route's first hop at that router
+ *   (`CongestionView.outputQueueBytes`: bytes routed there and not yet sent, or sent and not
+ *   yet credited back by the next router), H the route's hop count and bias `ugalBiasBytes`
+ *   (BookSim's `adaptive_threshold`; default 0). The Valiant route goes through the message's
+ *   intermediate group. Without a congestion view (ideal and flow tiers) it is minimal, as
+ *   on an idle network.
  *
  * VC classes (deadlock freedom): a hop toward the intermediate group uses class 0, a hop
  * toward the destination's group (from the source group or the intermediate one) class 1, a
@@ -52,6 +57,7 @@ export class DragonflyRouting implements Routing {
   readonly minimal = false;
   readonly vcCount: number;
   readonly algorithm: DragonflyAlgorithm;
+  readonly ugalBiasBytes: number;
   private readonly seedPath: string;
   private rng: Rng;
   private view: CongestionView | undefined;
@@ -64,6 +70,8 @@ export class DragonflyRouting implements Routing {
     if (!DRAGONFLY_ALGORITHMS.includes(this.algorithm)) throw new RangeError(`algorithm must be one of ${DRAGONFLY_ALGORITHMS.join(", ")}, got ${String(this.algorithm)}`);
     this.name = this.algorithm;
     this.vcCount = this.algorithm === "minimal" ? 2 : 3;
+    this.ugalBiasBytes = options.ugalBiasBytes ?? 0;
+    if (!(this.ugalBiasBytes >= 0)) throw new RangeError(`ugalBiasBytes must be ≥ 0, got ${this.ugalBiasBytes}`);
     this.rng = options.rng ?? Rng.fromSeed(0).stream("dragonfly");
     this.seedPath = this.rng.seedPath;
   }
@@ -163,6 +171,6 @@ export class DragonflyRouting implements Routing {
     const onward = this.hops(landing, this.toward(landing, destGroup, dest), dest);
     const hopsMin = this.hops(router, min, dest);
     const hopsVal = (topo.pairRouter(val) === router ? 1 : 2) + onward;
-    return view.outputQueueBytes(router, this.port(router, min)) * hopsMin > view.outputQueueBytes(router, this.port(router, val)) * hopsVal;
+    return view.outputQueueBytes(router, this.port(router, min)) * hopsMin > view.outputQueueBytes(router, this.port(router, val)) * hopsVal + this.ugalBiasBytes;
   }
 }

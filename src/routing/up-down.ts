@@ -31,9 +31,10 @@ export interface UpDownOptions {
  *   parent — the plane — is the NIC's (the endpoint's attachment), so w₁ does not divide;
  * - `random`: uniform, drawn per packet at every switch it climbs;
  * - `adaptive`: per packet, when its head reaches the switch and is routed there, the up port
- *   whose output queue (`CongestionView.outputQueueBytes`: bytes not yet credited back by the
- *   next switch) is smallest, ties going to the d-mod-k port and then to the ports after it.
- *   Without a congestion view (ideal and flow tiers) it is d-mod-k.
+ *   whose output queue (`CongestionView.outputQueueBytes`: bytes routed to it at this switch
+ *   and not yet sent, plus those sent and not yet credited back by the next switch) is
+ *   smallest, ties going to the d-mod-k port and then to the ports after it. Without a
+ *   congestion view (ideal and flow tiers) it is d-mod-k.
  * Going down from level ℓ with p_ℓ > 1, the parallel copy is the one the tag's choice u_{ℓ−1}
  * named going up (⌊u_{ℓ−1} / w_ℓ⌋: with d-mod-k the routes to a destination retrace its own
  * way up, a tree); `random` draws it, `adaptive` takes the least occupied copy.
