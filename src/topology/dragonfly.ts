@@ -243,10 +243,13 @@ export class Dragonfly implements Topology {
     return group * this.routersPerGroup + block * this.attachmentsPerEndpoint + (i % this.attachmentsPerEndpoint);
   }
 
+  /** The fewest hops between the k-th routers of the two endpoints' blocks, over k. */
   distance(a: number, b: number): number {
     checkEndpoint(this, a);
     checkEndpoint(this, b);
-    return this.routerDistance(this.endpointRouter(a, 0), this.endpointRouter(b, 0));
+    let best = Infinity;
+    for (let k = 0; k < this.attachmentsPerEndpoint; k++) best = Math.min(best, this.routerDistance(this.endpointRouter(a, k), this.endpointRouter(b, k)));
+    return best;
   }
 
   /**
@@ -312,46 +315,39 @@ export class Dragonfly implements Topology {
   }
 
   /**
-   * The largest distance between endpoints, i.e. between the routers endpoints attach to first
-   * (the first of each block): marks what each such router reaches within two hops; any left
-   * unmarked is three away (local, global, local always exists, as every pair of groups is
-   * joined). O(routers · radix²).
+   * The largest distance between endpoints: for each block, marks what each of its routers
+   * reaches within one and two hops; the k-th router of another block is then 0, 1, 2 or else 3
+   * hops from the block's k-th router (local, global, local always exists, as every pair of
+   * groups is joined), and the distance between their endpoints is the least over k.
+   * O(blocks · attachments · (radix² + blocks)).
    */
   private computeDiameter(): number {
     const n = this.routerCount;
     const radix = this.maxRadix;
     const k = this.attachmentsPerEndpoint;
-    const first = (r: number): boolean => (r % this.routersPerGroup) % k === 0;
-    const stamp = new Int32Array(n).fill(-1);
-    const targets = n / k;
+    const blocks = n / k;
+    const one = new Int32Array(n).fill(-1);
+    const two = new Int32Array(n).fill(-1);
+    const least = new Uint8Array(blocks);
     let diameter = 0;
-    const mark = (x: number, r: number): boolean => {
-      if (x < 0 || stamp[x] === r) return false;
-      stamp[x] = r;
-      return first(x);
-    };
-    for (let r = 0; r < n; r += k) {
-      stamp[r] = r;
-      let reached = 1;
-      let far = 0;
-      for (let s = r * radix; s < (r + 1) * radix; s++) {
-        if (mark(this.neighborTable[s], r)) {
-          reached++;
-          far = Math.max(far, 1);
+    for (let block = 0; block < blocks; block++) {
+      least.fill(3);
+      for (let j = 0; j < k; j++) {
+        const r = block * k + j;
+        for (let s = r * radix; s < (r + 1) * radix; s++) {
+          const x = this.neighborTable[s];
+          if (x < 0) continue;
+          one[x] = r;
+          for (let t = x * radix; t < (x + 1) * radix; t++) if (this.neighborTable[t] >= 0) two[this.neighborTable[t]] = r;
+        }
+        for (let other = 0; other < blocks; other++) {
+          const y = other * k + j;
+          const d = y === r ? 0 : one[y] === r ? 1 : two[y] === r ? 2 : 3;
+          if (d < least[other]) least[other] = d;
         }
       }
-      for (let s = r * radix; s < (r + 1) * radix; s++) {
-        const x = this.neighborTable[s];
-        if (x < 0) continue;
-        for (let t = x * radix; t < (x + 1) * radix; t++) {
-          if (mark(this.neighborTable[t], r)) {
-            reached++;
-            far = 2;
-          }
-        }
-      }
-      if (reached < targets) return 3;
-      diameter = Math.max(diameter, far);
+      for (let other = 0; other < blocks; other++) if (least[other] > diameter) diameter = least[other];
+      if (diameter === 3) return 3;
     }
     return diameter;
   }

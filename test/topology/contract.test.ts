@@ -85,7 +85,7 @@ describe("Topology contract: a deliberately broken implementation fails it", () 
   });
   it("rejects a distance that differs from breadth-first search", () => {
     const topology = new ShortSightedTorus(spec);
-    const law = TOPOLOGY_LAWS["every endpoint attaches to existing routers and reaches every other; distance equals breadth-first search; diameter is the largest distance"];
+    const law = TOPOLOGY_LAWS["every endpoint attaches to existing routers and reaches every other; distance equals breadth-first search between the attachments of each NIC index, at its fewest; diameter is the largest distance"];
     expect(() => law({ topology, routing: new DimensionOrderRouting(topology) })).toThrow();
   });
   it("rejects a routing whose dependency graph is cyclic (a torus without datelines)", () => {
