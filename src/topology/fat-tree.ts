@@ -262,7 +262,10 @@ export class FatTree implements Topology {
     return rest % this.children[i - 1];
   }
 
-  /** 2(L−1) for the highest digit L ≥ 2 where the endpoints differ: up to their nearest common ancestors and down. */
+  /**
+   * 2(L−1) for the highest digit L ≥ 2 where the endpoints differ: up to their nearest common
+   * ancestors and down. The same in every plane, so the same for every NIC index.
+   */
   distance(a: number, b: number): number {
     checkEndpoint(this, a);
     checkEndpoint(this, b);
