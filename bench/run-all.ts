@@ -2,7 +2,9 @@
 import { runAllreduceBench } from "./allreduce.js";
 import { runNetworkBench } from "./network.js";
 import { runPhold } from "./phold.js";
+import { runTopologyBuildBench } from "./topology-build.js";
 
 runPhold();
 runNetworkBench();
 runAllreduceBench();
+runTopologyBuildBench();

@@ -1,5 +1,6 @@
 export { ARRIVED, MAX_ROUTING_VCS, encodeHop, hopPort, hopVc, traceRoute } from "./routing.js";
 export type { Hop, Routing } from "./routing.js";
+export type { CongestionView } from "./congestion.js";
 export { DimensionOrderRouting } from "./dimension-order.js";
 export type { DimensionOrderOptions } from "./dimension-order.js";
 export type { TieRule } from "./direction.js";
@@ -7,3 +8,7 @@ export { TofuRouting, tofuInnerAxes } from "./tofu.js";
 export type { TofuPathPolicy, TofuRoutingOptions } from "./tofu.js";
 export { ROUTING_ALGORITHMS, buildRouting } from "./build.js";
 export type { RoutingSpec } from "./build.js";
+export { UP_PORT_POLICIES, UpDownRouting } from "./up-down.js";
+export type { UpDownOptions, UpPortPolicy } from "./up-down.js";
+export { DRAGONFLY_ALGORITHMS, DragonflyRouting } from "./dragonfly-routing.js";
+export type { DragonflyAlgorithm, DragonflyRoutingOptions } from "./dragonfly-routing.js";

@@ -1,4 +1,5 @@
 import { checkEndpoint, type Topology, type TopologyKind } from "../topology/index.js";
+import type { CongestionView } from "./congestion.js";
 
 /**
  * A routing function: where a packet at router `router`, bound for router `dest`, goes next.
@@ -21,6 +22,14 @@ export interface Routing {
   nextHop(router: number, dest: number, inPort: number, inVc: number, tag: number): number;
   /** Per-message routing state chosen when a message from endpoint `src` to `dst` is sent (default 0). */
   messageTag?(src: number, dst: number): number;
+  /**
+   * Called once by a network model built on this routing that can show its queues (the packet
+   * tier); an adaptive routing reads them from then on. It also marks the start of a run: a
+   * routing with random choices restarts its random stream from its seed here, so every
+   * model built on the same routing sees the same choices. Routings never bound (on the
+   * ideal and flow tiers) make their oblivious choice.
+   */
+  bindCongestion?(view: CongestionView): void;
 }
 
 export const ARRIVED = -1;

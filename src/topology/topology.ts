@@ -25,7 +25,7 @@ export interface Topology {
   readonly maxRadix: number;
   /** Directed router-to-router links. */
   readonly linkCount: number;
-  /** Largest minimal hop count between two endpoints. */
+  /** Largest `distance` between two endpoints. */
   readonly diameter: number;
 
   /** Network ports of `router` (terminal ports excluded). */
@@ -45,7 +45,12 @@ export interface Topology {
   /** The `i`-th router `endpoint` attaches to (0 ≤ i < endpointAttachments). */
   endpointRouter(endpoint: number, i: number): number;
 
-  /** Minimal hop count between the routers of two endpoints (over their first attachments). */
+  /**
+   * Fewest hops between the routers of two endpoints over any NIC index k: the minimum over k
+   * of the hops between their k-th attachments (`endpointRouter(·, k mod attachments)`, the
+   * routers a message through NIC k leaves from and arrives at), so no message between them
+   * can take fewer. With one attachment each, the hops between their routers.
+   */
   distance(a: number, b: number): number;
 
   /** A port in the topology's words, for reports: `X+`, `up 3`, `global 5`. */

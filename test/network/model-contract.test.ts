@@ -2,19 +2,29 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/engine/index.js";
 import { IdealNetwork, buildNetworkModel, type DeliveryListener, type NetworkModelKind } from "../../src/network/index.js";
-import { DimensionOrderRouting, type Routing } from "../../src/routing/index.js";
+import { DRAGONFLY_ALGORITHMS, DimensionOrderRouting, DragonflyRouting, UP_PORT_POLICIES, UpDownRouting, type Routing } from "../../src/routing/index.js";
 import { arbTopology } from "../support/arbitraries.js";
 import { MODEL_LAWS, type ModelFactory, type ModelSubject } from "../support/model-contract.js";
 import { StarRouting, StarTopology } from "../support/star.js";
+import { arbDragonfly, arbFatTree } from "../support/switched-arbitraries.js";
 
 const MODELS: readonly NetworkModelKind[] = ["packet", "ideal"];
 
 const factory = (model: NetworkModelKind): ModelFactory => (sim, routing, config) => buildNetworkModel(sim, routing, { model, config });
 
-/** Small tori and meshes with 1–3 NICs, and a star whose hub has 130 ports (a router without endpoints). */
+/**
+ * Small tori and meshes with 1–3 NICs, a star whose hub has 130 ports (a router without
+ * endpoints), fat trees with each up-port policy and dragonflies with each routing.
+ */
 const arbRouted: fc.Arbitrary<{ routing: Routing; nics: number; name: string }> = fc.oneof(
   fc.tuple(arbTopology(64, 3, 5).filter((t) => t.endpointCount > 1), fc.integer({ min: 1, max: 3 })).map(([t, nics]) => ({ routing: new DimensionOrderRouting(t), nics, name: t.describeShape() })),
   fc.constant({ routing: new StarRouting(new StarTopology(130)), nics: 1, name: "star(130)" }),
+  fc
+    .tuple(arbFatTree(64, 64).filter((t) => t.endpointCount > 1), fc.constantFrom(...UP_PORT_POLICIES), fc.integer({ min: 1, max: 3 }))
+    .map(([t, upPort, nics]) => ({ routing: new UpDownRouting(t, { upPort }), nics, name: `${t.describeShape()} ${upPort}` })),
+  fc
+    .tuple(arbDragonfly(64).filter((t) => t.endpointCount > 1), fc.constantFrom(...DRAGONFLY_ALGORITHMS), fc.integer({ min: 1, max: 3 }))
+    .map(([t, algorithm, nics]) => ({ routing: new DragonflyRouting(t, { algorithm }), nics, name: `${t.describeShape()} ${algorithm}` })),
 );
 
 for (const model of MODELS) {

@@ -1,23 +1,33 @@
 import { traceRoute, type Routing } from "../../src/routing/index.js";
 
+export interface DependencyGraphOptions {
+  /** Put every hop in one VC class: the graph the routing would have without its classes. */
+  readonly collapseClasses?: boolean;
+  /** Trace all routes this many times (routings with random or adaptive choices take others each time). */
+  readonly passes?: number;
+}
+
 /**
  * True if the channel dependency graph of all routes between all pairs (for every tag in
  * `tags`) has a cycle: nodes are (link, VC class), edges join consecutive hops of a route.
  */
-export function dependencyGraphHasCycle(routing: Routing, tags: readonly number[] = [0]): boolean {
+export function dependencyGraphHasCycle(routing: Routing, tags: readonly number[] = [0], options: DependencyGraphOptions = {}): boolean {
   const topo = routing.topology;
-  const vcs = routing.vcCount;
-  const id = (link: number, vc: number): number => link * vcs + vc;
+  const vcs = options.collapseClasses ? 1 : routing.vcCount;
+  const id = (link: number, vc: number): number => link * vcs + (options.collapseClasses ? 0 : vc);
   const edges = new Map<number, Set<number>>();
-  for (const tag of tags) {
-    for (let s = 0; s < topo.endpointCount; s++) {
-      for (let d = 0; d < topo.endpointCount; d++) {
-        const hops = traceRoute(routing, s, d, tag);
-        for (let i = 1; i < hops.length; i++) {
-          const from = id(hops[i - 1].link, hops[i - 1].vc);
-          let set = edges.get(from);
-          if (!set) edges.set(from, (set = new Set()));
-          set.add(id(hops[i].link, hops[i].vc));
+  const passes = options.passes ?? 1;
+  for (let pass = 0; pass < passes; pass++) {
+    for (const tag of tags) {
+      for (let s = 0; s < topo.endpointCount; s++) {
+        for (let d = 0; d < topo.endpointCount; d++) {
+          const hops = traceRoute(routing, s, d, tag);
+          for (let i = 1; i < hops.length; i++) {
+            const from = id(hops[i - 1].link, hops[i - 1].vc);
+            let set = edges.get(from);
+            if (!set) edges.set(from, (set = new Set()));
+            set.add(id(hops[i].link, hops[i].vc));
+          }
         }
       }
     }

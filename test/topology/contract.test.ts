@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DimensionOrderRouting, TofuRouting } from "../../src/routing/index.js";
+import { DRAGONFLY_ALGORITHMS, DimensionOrderRouting, DragonflyRouting, TofuRouting, UP_PORT_POLICIES, UpDownRouting } from "../../src/routing/index.js";
 import { TorusTopology } from "../../src/topology/index.js";
 import { arbTopology } from "../support/arbitraries.js";
+import { RandomCongestion } from "../support/congestion.js";
 import { StarRouting, StarTopology } from "../support/star.js";
+import { arbDragonfly, arbFatTree } from "../support/switched-arbitraries.js";
 import { TOPOLOGY_LAWS, type TopologySubject } from "../support/topology-contract.js";
 
 /**
@@ -25,6 +27,27 @@ const KINDS: Record<string, { arb: fc.Arbitrary<TopologySubject>; runs: number }
       return { topology, routing: new StarRouting(topology) };
     }),
     runs: 12,
+  },
+  // Tags are endpoint ids (every up-port choice the tags can make); random and adaptive
+  // choices (the latter over a view with random loads) are traced several times.
+  "fat tree (XGFT, tapered, parallel links, several leaves per endpoint), up*/down* with each up-port policy": {
+    arb: fc.tuple(arbFatTree(24, 48), fc.constantFrom(...UP_PORT_POLICIES), fc.integer()).map(([topology, upPort, seed]) => {
+      const routing = new UpDownRouting(topology, { upPort });
+      if (upPort === "adaptive") routing.bindCongestion(new RandomCongestion(seed));
+      return { topology, routing, tags: Array.from({ length: topology.endpointCount }, (_, i) => i), passes: upPort === "random" || upPort === "adaptive" ? 3 : 1 };
+    }),
+    runs: 24,
+  },
+  // Tags are intermediate groups (every one, plus the degenerate ones); UGAL decides over a
+  // view with random loads, so both its choices appear.
+  "dragonfly (maximal or fewer groups, each arrangement), minimal / valiant / ugal": {
+    arb: fc.tuple(arbDragonfly(32), fc.constantFrom(...DRAGONFLY_ALGORITHMS), fc.integer()).map(([topology, algorithm, seed]) => {
+      const routing = new DragonflyRouting(topology, { algorithm });
+      if (algorithm === "ugal") routing.bindCongestion(new RandomCongestion(seed));
+      const tags = algorithm === "minimal" ? [0] : Array.from({ length: topology.groups + 1 }, (_, i) => i - 1);
+      return { topology, routing, tags, passes: algorithm === "ugal" ? 2 : 1 };
+    }),
+    runs: 30,
   },
 };
 
@@ -62,7 +85,7 @@ describe("Topology contract: a deliberately broken implementation fails it", () 
   });
   it("rejects a distance that differs from breadth-first search", () => {
     const topology = new ShortSightedTorus(spec);
-    const law = TOPOLOGY_LAWS["every endpoint attaches to existing routers and reaches every other; distance equals breadth-first search; diameter is the largest distance"];
+    const law = TOPOLOGY_LAWS["every endpoint attaches to existing routers and reaches every other; distance equals breadth-first search between the attachments of each NIC index, at its fewest; diameter is the largest distance"];
     expect(() => law({ topology, routing: new DimensionOrderRouting(topology) })).toThrow();
   });
   it("rejects a routing whose dependency graph is cyclic (a torus without datelines)", () => {

@@ -1,5 +1,5 @@
 import type { EventHandler, Simulator } from "../../engine/index.js";
-import { ARRIVED, hopPort, hopVc, type Routing } from "../../routing/index.js";
+import { ARRIVED, hopPort, hopVc, type CongestionView, type Routing } from "../../routing/index.js";
 import type { Topology } from "../../topology/index.js";
 import { checkNetworkConfig, packetCount, zeroLoadLatencyNs, type NetworkConfig } from "../config.js";
 import type { DeliveryObserver, NetworkModel } from "../model.js";
@@ -47,7 +47,7 @@ const KINDS = 7;
  * class owns ⌊VCs / classes⌋ lanes, and a packet takes the lane with the most credits when
  * switched.
  */
-export class PacketNetwork implements NetworkModel, EventHandler {
+export class PacketNetwork implements NetworkModel, EventHandler, CongestionView {
   readonly kind = "packet" as const;
   readonly topology: Topology;
   readonly config: NetworkConfig;
@@ -99,6 +99,8 @@ export class PacketNetwork implements NetworkModel, EventHandler {
   private readonly inVcRoundRobin: Uint8Array;
   /** Per input slot: until when it is streaming a packet through the crossbar. */
   private readonly inBusyUntilNs: Float64Array;
+  /** Per output slot: wire bytes of the packets routed to it here and not yet sent (an adaptive routing's view of its queue). */
+  private readonly outQueuedBytes: Int32Array;
   /** Per NIC: payload of the packet being ejected there (until its output frees). */
   private readonly ejectPayloadBytes: Int32Array;
 
@@ -169,6 +171,7 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     this.outBusyUntilNs = new Float64Array(slots);
     this.outWakeNs = new Float64Array(slots).fill(-1);
     this.outRoundRobin = new Int16Array(slots);
+    this.outQueuedBytes = new Int32Array(slots);
     this.outRequestMask = new Int32Array(slots * this.maskWords);
     this.inVcRoundRobin = new Uint8Array(slots);
     this.inBusyUntilNs = new Float64Array(slots);
@@ -180,6 +183,17 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     this.nicBusyUntilNs = new Float64Array(nicCount);
     this.nicWakeNs = new Float64Array(nicCount).fill(-1);
     this.nicNext = new Uint8Array(layout.endpointCount);
+    routing.bindCongestion?.(this);
+  }
+
+  /** CongestionView: bytes routed to the output and not yet sent, plus those sent whose credits have not come back (terminals: the former). */
+  outputQueueBytes(router: number, port: number): number {
+    const slot = this.slotBase[router] + port;
+    const link = this.slotLink[slot];
+    if (link < 0) return this.outQueuedBytes[slot];
+    let used = this.vcs * this.config.bufferBytesPerVc + this.outQueuedBytes[slot];
+    for (let b = link * this.vcs; b < (link + 1) * this.vcs; b++) used -= this.credits[b];
+    return used;
   }
 
   get endpointCount(): number {
@@ -411,6 +425,7 @@ export class PacketNetwork implements NetworkModel, EventHandler {
       pk.outPort[p] = hopPort(code);
       pk.vcClass[p] = hopVc(code);
     }
+    this.outQueuedBytes[this.slotBase[router] + pk.outPort[p]] += pk.wireBytes[p];
   }
 
   /** A packet became the head of a buffer of `input` and asks for output slot `o`. */
@@ -555,6 +570,7 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     const serNs = wire * this.nsPerByte;
     const slotBase = this.slotBase[router];
     this.outBusyUntilNs[o] = now + serNs;
+    this.outQueuedBytes[o] -= wire;
     this.inBusyUntilNs[slotBase + input] = now + serNs;
     // The packet is moving until its head arrives downstream and its tail has left: no event
     // may come before then, and that is not a deadlock.
@@ -682,7 +698,7 @@ export class PacketNetwork implements NetworkModel, EventHandler {
   bytesPerEndpoint(): number {
     const arrays = [
       this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outWakeNs,
-      this.outRoundRobin, this.outRequestMask, this.inVcRoundRobin, this.inBusyUntilNs, this.ejectPayloadBytes, this.links.busyNs, this.nicHeadMsg, this.nicTailMsg,
+      this.outRoundRobin, this.outQueuedBytes, this.outRequestMask, this.inVcRoundRobin, this.inBusyUntilNs, this.ejectPayloadBytes, this.links.busyNs, this.nicHeadMsg, this.nicTailMsg,
       this.nicBusyUntilNs, this.nicWakeNs, this.nicNext,
     ];
     const own = arrays.reduce((sum, a) => sum + a.byteLength, 0) + this.layout.byteLength;
