@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { DEFAULT_COLLECTIVES, NO_HOST_COSTS, type CollectivesConfig, type HostCosts } from "../collectives/index.js";
@@ -146,11 +146,46 @@ export function resolveOrder(
  * would exceed it is refused before they are built.
  */
 export function loadMachineFile(file: string, maxMemoryBytes = Infinity): Machine {
-  const data = validate(presetSchema, readDataFile(file), file);
-  const counts = torusCounts(data.topology.shape, data.topology.wrap);
-  if (!(counts.topologyBytes <= maxMemoryBytes)) {
-    throw InputError.single("too-large", file, "topology.shape", `needs an estimated ${formatMemory(counts.topologyBytes)} for the topology tables of ${counts.endpoints.toLocaleString("en-US")} nodes, more than the ${formatMemory(maxMemoryBytes)} allowed`);
+  const version = fileVersion(file);
+  const known = version === undefined ? undefined : loaded.get(file);
+  if (known !== undefined && known.version === version) {
+    checkTopologyFits(file, known.machine.topology instanceof TorusTopology ? torusCounts(known.machine.topology.shape, known.machine.topology.wrap) : undefined, maxMemoryBytes);
+    return known.machine;
   }
+  const data = validate(presetSchema, readDataFile(file), file);
+  checkTopologyFits(file, torusCounts(data.topology.shape, data.topology.wrap), maxMemoryBytes);
+  const machine = machineFromPreset(data, file);
+  if (version !== undefined) {
+    if (loaded.size >= LOADED_MACHINES) loaded.delete(loaded.keys().next().value as string);
+    loaded.set(file, { version, machine });
+  }
+  return machine;
+}
+
+/**
+ * Machines loaded from preset files, by path, while the file is unchanged: a machine is
+ * immutable, and building fugaku's tables takes a third of a second (a sweep over several
+ * scenarios, or `compare`, would build it again and again). A few only, oldest dropped first.
+ */
+const loaded = new Map<string, { version: string; machine: Machine }>();
+const LOADED_MACHINES = 8;
+
+/** Size and modification time of a regular file, or undefined (the reader reports why). */
+function fileVersion(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    return st.isFile() ? `${st.size} ${st.mtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkTopologyFits(file: string, counts: ReturnType<typeof torusCounts> | undefined, maxMemoryBytes: number): void {
+  if (counts === undefined || counts.topologyBytes <= maxMemoryBytes) return;
+  throw InputError.single("too-large", file, "topology.shape", `needs an estimated ${formatMemory(counts.topologyBytes)} for the topology tables of ${counts.endpoints.toLocaleString("en-US")} nodes, more than the ${formatMemory(maxMemoryBytes)} allowed`);
+}
+
+function machineFromPreset(data: PresetFile, file: string): Machine {
   const topology = buildTopology(data.topology);
   return {
     name: data.name,

@@ -108,6 +108,14 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
   return { name: data.name, file, seed, points };
 }
 
+/**
+ * The fields of an override that are set: data from JavaScript may hold a key whose value is
+ * undefined, which must not hide the machine's value when spread over it.
+ */
+function defined<T extends object>(overrides: T): Partial<T> {
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Distinct issues (a problem every point shares is reported once), counted past the cap. */
 class IssueList {
   private readonly seen = new Set<string>();
@@ -154,7 +162,7 @@ function resolvePoint(
   limits: Limits,
 ): ScenarioPoint {
   const ref = data.topology;
-  const { model: modelIn, ...networkOverrides } = data.network ?? {};
+  const { model: modelIn, ...networkOverrides } = defined(data.network ?? {});
   const model = modelIn ?? "packet";
   let base: Machine;
   if (typeof ref === "string") base = cachedMachine(ref, file, machines, topologyFromFlag, limits);
@@ -171,8 +179,8 @@ function resolvePoint(
   const machine: Machine = {
     ...allocated,
     network,
-    host: { ...allocated.host, ...data.host },
-    collectives: { ...allocated.collectives, ...data.collectives },
+    host: { ...allocated.host, ...defined(data.host ?? {}) },
+    collectives: { ...allocated.collectives, ...defined(data.collectives ?? {}) },
   };
   let order = machine.routingOrder;
   if (data.routing?.order !== undefined) {

@@ -76,6 +76,15 @@ describe("a clean answer at the edges of the format", () => {
   });
 });
 
+describe("scenarios given as JavaScript data", () => {
+  it("leaves the machine's value where an override key holds undefined", () => {
+    const p = scenarioFromData({ name: "t", topology: { shape: [4], wrap: true }, network: { packetPayloadBytes: undefined, virtualChannels: undefined }, host: { sendOverheadNs: undefined }, workload: put }, "s.yaml").points[0];
+    expect(p.machine.network.packetPayloadBytes).toBe(1920);
+    expect(p.machine.network.virtualChannels).toBe(4);
+    expect(p.machine.host.sendOverheadNs).toBe(0);
+  });
+});
+
 describe("refusing work too large to do, before doing any of it", () => {
   it(`counts a sweep's points before expanding it and refuses more than ${MAX_SWEEP_POINTS}, naming the swept fields`, () => {
     const loads = Array.from({ length: 1000 }, (_, i) => (i + 1) / 1000);
