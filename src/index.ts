@@ -8,6 +8,9 @@
 export { loadScenario, scenarioFromData } from "./scenario/scenario.js";
 export type { Scenario, ScenarioOverrides, ScenarioPoint, SweepValue } from "./scenario/scenario.js";
 export { runPoint, runScenario } from "./scenario/runner.js";
+// What a point will cost before it runs (events, memory, time), and the memory a run may use.
+export { EVENTS_PER_SECOND, availableMemoryBytes, estimatePoint } from "./scenario/estimate.js";
+export type { PointEstimate } from "./scenario/estimate.js";
 export type { PointResult, ResultOf, RunScenarioOptions, ScenarioReport } from "./scenario/runner.js";
 export { scenarioJsonSchema, scenarioSchema } from "./scenario/schema.js";
 export type { ScenarioFile, ScenarioInput } from "./scenario/schema.js";
@@ -19,7 +22,10 @@ export type { Machine } from "./scenario/machine.js";
 // Bad input: every problem with its code, file, path and message.
 export { InputError, formatIssue } from "./input/errors.js";
 export type { InputIssue, IssueCode } from "./input/errors.js";
-export { formatBytes, parseSizeBytes, parseTimeNs } from "./input/units.js";
+export { MAX_ISSUES } from "./input/errors.js";
+export { MAX_INPUT_BYTES, MAX_INPUT_ENTRIES, parseDataBytes, parseDataText, readDataFile } from "./input/parse.js";
+export { MAX_SWEEP_POINTS } from "./input/sweep.js";
+export { MAX_BANDWIDTH_GBPS, MAX_SIZE_BYTES, MAX_TIME_NS, MIN_BANDWIDTH_GBPS, formatBytes, parseSizeBytes, parseTimeNs } from "./input/units.js";
 
 // The kernel.
 export { Rng, Simulator } from "./engine/index.js";
@@ -83,6 +89,8 @@ export type {
   TrafficPatternName,
   TrafficResult,
   Workload,
+  WorkloadEstimate,
+  EstimateContext,
   WorkloadType,
 } from "./workload/index.js";
 

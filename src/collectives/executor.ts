@@ -75,8 +75,10 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
   // same `next` field links a rank's unexpected-message list and the free list.
   private msgSrc: Int32Array = new Int32Array(0);
   private msgDst: Int32Array = new Int32Array(0);
-  private msgStart: Int32Array = new Int32Array(0);
-  private msgCount: Int32Array = new Int32Array(0);
+  // Element offsets and counts are float64 (exact to 2^53): a vector of 16 GiB has 2^31
+  // elements, past what an Int32Array holds.
+  private msgStart: Float64Array = new Float64Array(0);
+  private msgCount: Float64Array = new Float64Array(0);
   private msgNic: Int32Array = new Int32Array(0);
   private msgSendIndex: Int32Array = new Int32Array(0);
   private msgNext: Int32Array = new Int32Array(0);
@@ -304,13 +306,13 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
   private grow(capacity: number): void {
     const n = Math.max(capacity, 16);
     const old = this.msgCapacity;
-    this.msgSrc = growInt(this.msgSrc, n);
-    this.msgDst = growInt(this.msgDst, n);
-    this.msgStart = growInt(this.msgStart, n);
-    this.msgCount = growInt(this.msgCount, n);
-    this.msgNic = growInt(this.msgNic, n);
-    this.msgSendIndex = growInt(this.msgSendIndex, n);
-    this.msgNext = growInt(this.msgNext, n);
+    this.msgSrc = grow(this.msgSrc, n);
+    this.msgDst = grow(this.msgDst, n);
+    this.msgStart = grow(this.msgStart, n);
+    this.msgCount = grow(this.msgCount, n);
+    this.msgNic = grow(this.msgNic, n);
+    this.msgSendIndex = grow(this.msgSendIndex, n);
+    this.msgNext = grow(this.msgNext, n);
     // New slots join the free list in index order.
     for (let i = n - 1; i >= old; i--) {
       this.msgNext[i] = this.freeMsg;
@@ -320,8 +322,8 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
   }
 }
 
-function growInt(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
+function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
 }

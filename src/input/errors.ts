@@ -54,3 +54,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** Most issues one error reports; the rest are counted in a last line. */
+export const MAX_ISSUES = 25;
+
+/**
+ * The first MAX_ISSUES issues and, when there were more, one line counting the rest (with
+ * their code when they share one): a file of a million unknown keys gets a readable answer.
+ */
+export function capIssues(issues: readonly InputIssue[], total = issues.length): InputIssue[] {
+  if (total <= MAX_ISSUES) return [...issues];
+  const shown = issues.slice(0, MAX_ISSUES);
+  const rest = issues.slice(MAX_ISSUES);
+  const codes = new Set(rest.map((i) => i.code));
+  const code: IssueCode = codes.size === 1 ? rest[0].code : "invalid";
+  const files = new Set(rest.map((i) => i.file));
+  const file = files.size === 1 ? rest[0].file : "";
+  return [...shown, { code, file, path: "", message: `and ${(total - MAX_ISSUES).toLocaleString("en-US")} more problem${total - MAX_ISSUES === 1 ? "" : "s"} (the first ${MAX_ISSUES} are shown)` }];
+}

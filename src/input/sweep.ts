@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { core, objectSchema } from "./schema-walk.js";
 
 /**
  * Sweeps: any field wrapped in `sweep(schema)` takes a value or a list of values, and a list
@@ -10,12 +11,21 @@ import { z } from "zod";
 /** The list branch of a sweepable field (a brand, so that types can tell it from a fixed list). */
 export type SweepList<T> = T[] & z.core.$brand<"sweep">;
 
-const SWEEPS = new WeakSet<z.ZodType>();
+// Keyed by the schema's definition, which `.describe()` and `.meta()` clones share, so that a
+// described sweep is still a sweep.
+const SWEEPS = new WeakSet<object>();
+
+function isSweep(schema: z.ZodType): boolean {
+  return SWEEPS.has(schema.def);
+}
+
+/** Said of every sweepable field in the JSON Schema. */
+export const SWEEP_NOTE = "A list of values makes the scenario a sweep over them.";
 
 /** A value, or a list of values that makes the scenario a sweep over them. */
 export function sweep<T extends z.ZodType>(schema: T) {
   const swept = z.union([schema, z.array(schema).min(1).brand<"sweep">()]);
-  SWEEPS.add(swept);
+  SWEEPS.add(swept.def);
   return swept;
 }
 
@@ -33,27 +43,6 @@ interface Dimension {
   readonly values: readonly unknown[];
 }
 
-/** Strips optional/default/nullable wrappers to the schema that describes the value. */
-function core(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  for (;;) {
-    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPrefault) s = s.unwrap() as z.ZodType;
-    else return s;
-  }
-}
-
-/** The object schema that validated `value`, for plain and discriminated-union objects. */
-function objectSchema(schema: z.ZodType, value: unknown): z.ZodObject | undefined {
-  const s = core(schema);
-  if (s instanceof z.ZodObject) return s;
-  if (s instanceof z.ZodDiscriminatedUnion && typeof value === "object" && value !== null) {
-    const key = (s.def as { discriminator: string }).discriminator;
-    const tag = (value as Record<string, unknown>)[key];
-    return (s.options as z.ZodType[]).map(core).find((o): o is z.ZodObject => o instanceof z.ZodObject && core(o.shape[key] as z.ZodType) instanceof z.ZodLiteral && (core(o.shape[key] as z.ZodType) as z.ZodLiteral).values.has(tag as never));
-  }
-  return undefined;
-}
-
 function findDimensions(schema: z.ZodType, value: unknown, path: string[], out: Dimension[]): void {
   const obj = objectSchema(schema, value);
   if (obj === undefined || typeof value !== "object" || value === null) return;
@@ -63,17 +52,22 @@ function findDimensions(schema: z.ZodType, value: unknown, path: string[], out: 
     const field = shape[key];
     if (v === undefined || field === undefined) continue;
     const f = core(field);
-    if (SWEEPS.has(f)) {
+    if (isSweep(f)) {
       if (Array.isArray(v)) out.push({ path: [...path, key], values: v });
     } else findDimensions(f, v, [...path, key], out);
   }
 }
 
-/** How many points `data` (validated by `schema`) expands to, without expanding it. */
-export function countSweepPoints(schema: z.ZodType, data: unknown): number {
+/** The swept fields of `data` (validated by `schema`) and how many values each has, in sweep order. */
+export function sweepDimensions(schema: z.ZodType, data: unknown): { path: string; count: number }[] {
   const dims: Dimension[] = [];
   findDimensions(schema, data, [], dims);
-  return dims.reduce((n, d) => n * d.values.length, 1);
+  return dims.map((d) => ({ path: d.path.join("."), count: d.values.length }));
+}
+
+/** How many points `data` (validated by `schema`) expands to, without expanding it. */
+export function countSweepPoints(schema: z.ZodType, data: unknown): number {
+  return sweepDimensions(schema, data).reduce((n, d) => n * d.count, 1);
 }
 
 /**
@@ -105,3 +99,11 @@ function setPath(obj: Record<string, unknown>, path: readonly string[], value: u
   for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
   target[path[path.length - 1]] = value;
 }
+
+/**
+ * Most points one scenario may expand to. Resolving a point takes about a millisecond and a
+ * few kilobytes, so this many are validated in a minute or two; more is almost always a
+ * mistake (a sweep of 10^7 points would take hours before the first run). Larger campaigns
+ * split into several scenarios, or raise the limit (`ScenarioOverrides.maxPoints`).
+ */
+export const MAX_SWEEP_POINTS = 100_000;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { showValue } from "./show.js";
 
 const SIZE_UNITS: Record<string, number> = {
   B: 1,
@@ -28,37 +29,83 @@ function parseQuantity(text: string, units: Record<string, number>, defaultUnit:
   return Number(m[1]) * scale;
 }
 
+/**
+ * Longest time any input may give: 10^12 ns, 1,000 simulated seconds — far beyond what a
+ * packet-level run reaches (a second of a large machine is billions of events), and small
+ * enough that float64 nanoseconds still resolve 10^-4 ns at the end of it and that sums and
+ * products of times and sizes over rates stay finite.
+ */
+export const MAX_TIME_NS = 1e12;
+
+/** Largest size any input may give: 1 TiB (2^40 bytes; element offsets stay exact far beyond). */
+export const MAX_SIZE_BYTES = 2 ** 40;
+
+/** Bandwidths are between 1 kB/s and 1 PB/s (10^-6 and 10^6 GB/s), so that times stay finite. */
+export const MIN_BANDWIDTH_GBPS = 1e-6;
+export const MAX_BANDWIDTH_GBPS = 1e6;
+
+/** `64KiB`, `1MiB`, `1.5MB`, `2048` (bytes) → bytes, unrounded; undefined when not a finite size. */
+function rawSizeBytes(value: string | number): number | undefined {
+  const n = typeof value === "number" ? value : parseQuantity(value, SIZE_UNITS, "B");
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
+}
+
 /** `64KiB`, `1MiB`, `1.5MB`, `2048` (bytes) → whole bytes. */
 export function parseSizeBytes(value: string | number): number | undefined {
-  const n = typeof value === "number" ? value : parseQuantity(value, SIZE_UNITS, "B");
-  return n !== undefined && Number.isFinite(n) ? Math.round(n) : undefined;
+  const n = rawSizeBytes(value);
+  return n === undefined ? undefined : Math.round(n) + 0;
 }
 
 /** `2us`, `100ns`, `1.5ms`, `250` (ns) → nanoseconds. */
 export function parseTimeNs(value: string | number): number | undefined {
   const n = typeof value === "number" ? value : parseQuantity(value, TIME_UNITS_NS, "NS");
-  return n !== undefined && Number.isFinite(n) ? n : undefined;
+  return n !== undefined && Number.isFinite(n) ? n + 0 : undefined;
 }
 
-/** A size in bytes, as a number or a string with a unit (B, KB, MB, GB, KiB, MiB, GiB). */
+/** An issue that `validate` reports as `out-of-range` rather than `invalid`. */
+function outOfRange(ctx: z.core.$RefinementCtx, message: string): void {
+  ctx.addIssue({ code: "custom", message, params: { code: "out-of-range" } });
+}
+
+/** A size in bytes, as a number or a string with a unit (B, KB, MB, GB, KiB, MiB, GiB), at most MAX_SIZE_BYTES. */
 export const sizeBytes = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const n = parseSizeBytes(v);
-  if (n === undefined || n < 0) {
-    ctx.addIssue({ code: "custom", message: `expected a size such as 1920, "64KiB" or "1MiB", found ${JSON.stringify(v)}` });
+  const n = rawSizeBytes(v);
+  if (n === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected a size such as 1920, "64KiB" or "1MiB", found ${showValue(v)}` });
+    return z.NEVER;
+  }
+  // Checked before rounding: -0.3 is a mistake, not 0 bytes.
+  if (n < 0) {
+    outOfRange(ctx, `expected a size ≥ 0, found ${showValue(v)}`);
+    return z.NEVER;
+  }
+  if (n > MAX_SIZE_BYTES) {
+    outOfRange(ctx, `expected at most 1 TiB (${MAX_SIZE_BYTES} bytes), found ${showValue(v)}`);
+    return z.NEVER;
+  }
+  return Math.round(n) + 0;
+});
+
+/** A duration in ns, as a number or a string with a unit (ns, us, ms, s), 0 to MAX_TIME_NS. */
+export const timeNs = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseTimeNs(v);
+  if (n === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected a duration such as 100, "2us" or "1ms", found ${showValue(v)}` });
+    return z.NEVER;
+  }
+  if (n < 0) {
+    outOfRange(ctx, `expected a duration ≥ 0, found ${showValue(v)}`);
+    return z.NEVER;
+  }
+  if (n > MAX_TIME_NS) {
+    outOfRange(ctx, `expected at most 1000 s (${MAX_TIME_NS} ns), found ${showValue(v)}`);
     return z.NEVER;
   }
   return n;
 });
 
-/** A duration in ns, as a number or a string with a unit (ns, us, ms, s). */
-export const timeNs = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const n = parseTimeNs(v);
-  if (n === undefined || n < 0) {
-    ctx.addIssue({ code: "custom", message: `expected a duration such as 100, "2us" or "1ms", found ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return n;
-});
+/** A bandwidth in GB/s (= bytes/ns), between MIN_BANDWIDTH_GBPS and MAX_BANDWIDTH_GBPS. */
+export const bandwidthGBps = z.number().min(MIN_BANDWIDTH_GBPS).max(MAX_BANDWIDTH_GBPS);
 
 /** Formats bytes the way users write them: 8 B, 64 KiB, 16 MiB. */
 export function formatBytes(n: number): string {
@@ -70,8 +117,8 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
-/** A whole number of bytes, at least `min`, written as a size. */
-export const wholeBytes = (min: number) => sizeBytes.pipe(z.int().min(min));
+/** A whole number of bytes, from `min` to `max` (default MAX_SIZE_BYTES), written as a size. */
+export const wholeBytes = (min: number, max = MAX_SIZE_BYTES) => sizeBytes.pipe(z.int().min(min).max(max));
 
 /** 3 decimals below 10, fewer above: 0.490, 12.35, 1234.6; "-" for NaN. */
 export function fixedSignificant(x: number): string {

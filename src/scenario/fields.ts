@@ -1,49 +1,62 @@
 import { z } from "zod";
 import { ALLREDUCE_ALGORITHMS } from "../collectives/index.js";
-import { sweep } from "../input/sweep.js";
-import { sizeBytes, timeNs, wholeBytes } from "../input/units.js";
+import { SWEEP_NOTE, sweep } from "../input/sweep.js";
+import { bandwidthGBps, sizeBytes, timeNs, wholeBytes } from "../input/units.js";
 import { MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, NETWORK_MODELS } from "../network/index.js";
 
 type Optional<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<T[K]> };
 type Swept<T extends Record<string, z.ZodType>> = { [K in keyof T]: z.ZodOptional<ReturnType<typeof sweep<T[K]>>> };
 
+
 function optionalShape<T extends Record<string, z.ZodType>>(shape: T): Optional<T> {
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as Optional<T>;
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional().describe(v.description ?? k)])) as Optional<T>;
 }
 
-/** Every field optional and sweepable (a scenario's overrides of a preset). */
+/** Every field optional and sweepable (a scenario's overrides of a preset), its description kept. */
 export function sweptShape<T extends Record<string, z.ZodType>>(shape: T): Swept<T> {
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sweep(v).optional()])) as Swept<T>;
+  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, sweep(v).optional().describe(`${v.description ?? k} ${SWEEP_NOTE}`)])) as Swept<T>;
 }
+
+const TIME = 'a number of ns or a duration such as "20ns", "2us", "1ms" (at most 1000 s)';
+const SIZE = 'a number of bytes or a size such as "1920", "64KiB", "1MiB"';
+/**
+ * Packets and buffers up to 1 GiB, headers up to 1 MiB: a packet's wire size and a buffer's
+ * credits stay within the packet network's 32-bit counters (real ones are a few KiB).
+ */
+const PACKET_LIMIT_BYTES = 2 ** 30;
+const HEADER_LIMIT_BYTES = 2 ** 20;
 
 /** Network parameters (see NetworkConfig); every one optional where it overrides a preset. */
 export const networkFields = {
-  linkBandwidthGBps: z.number().positive(),
-  linkLatencyNs: timeNs,
-  routerLatencyNs: timeNs,
-  packetPayloadBytes: wholeBytes(1),
-  packetHeaderBytes: wholeBytes(0),
-  virtualChannels: z.int().min(1).max(MAX_VIRTUAL_CHANNELS),
-  bufferBytesPerVc: wholeBytes(1),
-  injectionPorts: z.int().min(1).max(MAX_INJECTION_PORTS),
-  nicLatencyNs: timeNs,
-  deadlockTimeoutNs: timeNs.pipe(z.number().positive()),
+  linkBandwidthGBps: bandwidthGBps.describe("Bandwidth of each link per direction, GB/s (= bytes/ns), 1e-6 to 1e6; NICs inject and eject at this rate too."),
+  linkLatencyNs: timeNs.describe(`Wire (time of flight) latency of each link, ns: ${TIME}.`),
+  routerLatencyNs: timeNs.describe(`Per-hop router pipeline latency (routing and switch allocation), ns: ${TIME}.`),
+  packetPayloadBytes: wholeBytes(1, PACKET_LIMIT_BYTES).describe(`Largest payload one packet carries, bytes: ${SIZE}; 1 B to 1 GiB.`),
+  packetHeaderBytes: wholeBytes(0, HEADER_LIMIT_BYTES).describe(`Header and CRC bytes added to every packet on the wire, bytes: ${SIZE}; at most 1 MiB.`),
+  virtualChannels: z.int().min(1).max(MAX_VIRTUAL_CHANNELS).describe(`Virtual channels per port, a count from 1 to ${MAX_VIRTUAL_CHANNELS} (at least what the routing needs).`),
+  bufferBytesPerVc: wholeBytes(1, PACKET_LIMIT_BYTES).describe(`Input buffer per port and virtual channel, bytes: ${SIZE}; at least one whole packet, at most 1 GiB.`),
+  injectionPorts: z.int().min(1).max(MAX_INJECTION_PORTS).describe(`Network interfaces (NICs; Tofu's TNIs) per node, a count from 1 to ${MAX_INJECTION_PORTS}.`),
+  nicLatencyNs: timeNs.describe(`Fixed latency a NIC adds to each message before its first packet enters the router, ns: ${TIME}.`),
+  deadlockTimeoutNs: timeNs.pipe(z.number().positive()).describe(`Simulated time without any packet moving, while packets are in the network, that is reported as a deadlock, ns: ${TIME}; more than 0.`),
 };
 
 export const presetNetworkSchema = z.strictObject(optionalShape(networkFields));
 
 /** A scenario's `network` section: the preset's parameters overridden, and the model tier. */
 export const scenarioNetworkSchema = z.strictObject({
-  /** The fidelity tier: `packet` (default) or `ideal` (contention-free α-β). */
-  model: sweep(z.enum(NETWORK_MODELS)).optional(),
+  model: sweep(z.enum(NETWORK_MODELS))
+    .optional()
+    .describe(`The fidelity tier: packet (default: routers, buffers, credits) or ideal (contention-free alpha-beta). ${SWEEP_NOTE}`),
   ...sweptShape(networkFields),
 });
 
 /** Per-node costs outside the network (see HostCosts). */
 export const hostFields = {
-  sendOverheadNs: timeNs,
-  receiveOverheadNs: timeNs,
-  reduceBandwidthGBps: z.union([z.number().positive(), z.null()]),
+  sendOverheadNs: timeNs.describe(`CPU time a rank spends posting each message (MPI software), ns: ${TIME}.`),
+  receiveOverheadNs: timeNs.describe(`CPU time a rank spends completing each received message, ns: ${TIME}.`),
+  reduceBandwidthGBps: z
+    .union([bandwidthGBps, z.null()])
+    .describe("Rate of the local reduction (adding a received vector into one's own), GB/s (= bytes/ns), 1e-6 to 1e6; null for free."),
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
@@ -52,11 +65,20 @@ const softwareOrBarrier = z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier"]);
 
 /** A machine's collective support: the Tofu barrier interface and `auto`'s size thresholds. */
 export const collectivesSchema = z.strictObject({
-  barrierStageLatencyNs: timeNs.optional(),
-  barrierFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
+  barrierStageLatencyNs: timeNs.optional().describe(`Latency of one stage of the Tofu barrier interface's gates, ns: ${TIME}; absent: the machine has no barrier interface.`),
+  barrierFallback: z.enum(ALLREDUCE_ALGORITHMS).optional().describe("The software allreduce that runs a tofu-barrier request the barrier interface cannot take (too large, fewer than 4 ranks)."),
   auto: z
-    .array(z.strictObject({ maxBytes: sizeBytes.optional(), algorithm: softwareOrBarrier }))
+    .array(
+      z
+        .strictObject({
+          maxBytes: sizeBytes.optional().describe(`Largest size this rule covers, bytes: ${SIZE}; absent on the last rule (every larger size).`),
+          algorithm: softwareOrBarrier.describe("The allreduce algorithm for sizes up to maxBytes."),
+        })
+        .describe("One rule of auto: sizes up to maxBytes use algorithm."),
+    )
     .min(1)
-    .refine((rules) => rules[rules.length - 1].maxBytes === undefined, "expected the last rule without maxBytes (it covers every larger size)")
-    .optional(),
+    // Runs even when the list is empty (zod goes on after `min`), so it must not assume a rule.
+    .refine((rules) => rules.length === 0 || rules[rules.length - 1].maxBytes === undefined, "expected the last rule without maxBytes (it covers every larger size)")
+    .optional()
+    .describe("How algorithm auto picks per size: the first rule whose maxBytes covers the size; the last rule has no maxBytes."),
 });

@@ -1,16 +1,19 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { InputError, type InputIssue } from "../input/errors.js";
+import { InputError, MAX_ISSUES, capIssues, type InputIssue } from "../input/errors.js";
 import { readDataFile, validate } from "../input/parse.js";
-import { expandSweeps, type Scalar } from "../input/sweep.js";
-import { networkConfigProblems, type NetworkConfig, type NetworkModelKind } from "../network/index.js";
+import { MAX_SWEEP_POINTS, expandSweeps, sweepDimensions, type Scalar } from "../input/sweep.js";
+import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig, type NetworkModelKind } from "../network/index.js";
 import { buildRouting, type RoutingSpec } from "../routing/index.js";
 import { TopologyKindError } from "../topology/index.js";
 import { parseNodeRef, workloadOf, type AnyWorkload, type ResolveContext } from "../workload/index.js";
-import { allocate } from "./allocation.js";
-import { inlineMachine, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput } from "./machine.js";
+import { allocate, type AllocationInput } from "./allocation.js";
+import { availableMemoryBytes, estimatePoint, formatMemory } from "./estimate.js";
+import { networkBytes, torusCounts, type TopologyCounts } from "./footprint.js";
+import { inlineMachine, looksLikePath, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput } from "./machine.js";
 import { scenarioSchema, type ScenarioFile } from "./schema.js";
 
-export type SweepValue = string | number | boolean;
+/** A swept value as results show it (null: e.g. a free reduction, `reduceBandwidthGBps: null`). */
+export type SweepValue = string | number | boolean | null;
 
 /** A workload of a point: its plug-in and the spec it resolved. */
 export interface PointWorkload {
@@ -42,6 +45,14 @@ export interface ScenarioOverrides {
   readonly seed?: number;
   /** Replaces the scenario's topology (as `tofusim compare --topology` does). */
   readonly topology?: string;
+  /**
+   * Most memory one point may need (its estimate, `estimatePoint`), bytes; a point above it is
+   * refused with code `too-large` before anything is allocated. Default: what the machine can
+   * still give this process (`availableMemoryBytes()`).
+   */
+  readonly maxMemoryBytes?: number;
+  /** Most points the scenario may expand to; default MAX_SWEEP_POINTS. */
+  readonly maxPoints?: number;
 }
 
 /** Reads, validates and expands a scenario file. Throws InputError listing every problem. */
@@ -63,7 +74,16 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
     ...(overrides.seed !== undefined ? { seed: overrides.seed } : {}),
     ...(overrides.topology !== undefined ? { topology: overrides.topology } : {}),
   };
-  const issues: InputIssue[] = [];
+  // Counted before anything is expanded: a few lines can sweep 10^7 points.
+  const maxPoints = overrides.maxPoints ?? MAX_SWEEP_POINTS;
+  const dims = sweepDimensions(scenarioSchema, raw);
+  const count = dims.reduce((n, d) => n * d.count, 1);
+  if (count > maxPoints) {
+    const what = dims.map((d) => `${d.path} (${d.count})`).join(" × ");
+    throw InputError.single("too-large", file, dims[0]?.path ?? "", `expected at most ${maxPoints.toLocaleString("en-US")} points, found ${count.toLocaleString("en-US")} from sweeping ${what}`);
+  }
+  const limits: Limits = { maxMemoryBytes: overrides.maxMemoryBytes ?? availableMemoryBytes(), givenMemory: overrides.maxMemoryBytes !== undefined };
+  const issues = new IssueList();
   const points: ScenarioPoint[] = [];
   const machines = new Map<string, Machine>();
   const expanded = expandSweeps(scenarioSchema, raw, sweepLabel);
@@ -76,22 +96,54 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
   };
   for (const { sweep, values } of expanded) {
     try {
-      points.push(resolvePoint(values, sweep as Record<string, SweepValue>, file, machines, overrides.topology !== undefined, noteIgnored));
+      points.push(resolvePoint(values, sweep as Record<string, SweepValue>, file, machines, overrides.topology !== undefined, noteIgnored, limits));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      for (const issue of e.issues) {
-        if (!issues.some((i) => i.path === issue.path && i.message === issue.message)) issues.push(issue);
-      }
+      for (const issue of e.issues) issues.add(issue);
     }
   }
-  for (const { issue, points: count } of ignored.values()) if (count === expanded.length) issues.push(issue);
-  if (issues.length > 0) throw new InputError(issues);
+  for (const { issue, points: n } of ignored.values()) if (n === expanded.length) issues.add(issue);
+  if (issues.size > 0) throw new InputError(issues.capped());
   const seed = Array.isArray(raw.seed) ? raw.seed[0] : raw.seed;
   return { name: data.name, file, seed, points };
 }
 
+/**
+ * The fields of an override that are set: data from JavaScript may hold a key whose value is
+ * undefined, which must not hide the machine's value when spread over it.
+ */
+function defined<T extends object>(overrides: T): Partial<T> {
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Distinct issues (a problem every point shares is reported once), counted past the cap. */
+class IssueList {
+  private readonly seen = new Set<string>();
+  private readonly kept: InputIssue[] = [];
+  size = 0;
+
+  add(issue: InputIssue): void {
+    const key = `${issue.file}\u0000${issue.path}\u0000${issue.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.size++;
+    if (this.kept.length <= MAX_ISSUES) this.kept.push(issue);
+  }
+
+  capped(): InputIssue[] {
+    return capIssues(this.kept, this.size);
+  }
+}
+
+/** What a point may cost. */
+interface Limits {
+  readonly maxMemoryBytes: number;
+  /** Whether the caller set the limit (else it is the memory available now). */
+  readonly givenMemory: boolean;
+}
+
 function sweepLabel(value: unknown): SweepValue {
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   const shape = (value as TopologyShapeInput).shape;
   const mode = (value as { mode?: string }).mode;
   if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "");
@@ -107,20 +159,28 @@ function resolvePoint(
   machines: Map<string, Machine>,
   topologyFromFlag: boolean,
   noteIgnored: (issue: InputIssue) => void,
+  limits: Limits,
 ): ScenarioPoint {
   const ref = data.topology;
-  const base = typeof ref === "string" ? cachedMachine(ref, file, machines, topologyFromFlag) : inlineMachine(ref);
-  const allocated = data.allocation === undefined ? base : allocate(base, data.allocation, file);
+  const { model: modelIn, ...networkOverrides } = defined(data.network ?? {});
+  const model = modelIn ?? "packet";
+  let base: Machine;
+  if (typeof ref === "string") base = cachedMachine(ref, file, machines, topologyFromFlag, limits);
+  else {
+    // An inline shape is checked before it is built: 500×500×100 is 2 GB of tables alone.
+    checkFits(torusCounts(ref.shape, ref.wrap), { ...DEFAULT_NETWORK, ...networkOverrides }, model, limits, file, "topology");
+    base = cached(machines, `inline ${JSON.stringify(ref)}`, () => inlineMachine(ref));
+  }
+  const allocated = data.allocation === undefined ? base : cached(machines, `${base.name} ${base.file} ${JSON.stringify(data.allocation)}`, () => allocate(base, data.allocation as AllocationInput, file));
   const topology = allocated.topology;
   const issues: InputIssue[] = [];
 
-  const { model: modelIn, ...networkOverrides } = data.network ?? {};
   const network: NetworkConfig = { ...allocated.network, ...networkOverrides };
   const machine: Machine = {
     ...allocated,
     network,
-    host: { ...allocated.host, ...data.host },
-    collectives: { ...allocated.collectives, ...data.collectives },
+    host: { ...allocated.host, ...defined(data.host ?? {}) },
+    collectives: { ...allocated.collectives, ...defined(data.collectives ?? {}) },
   };
   let order = machine.routingOrder;
   if (data.routing?.order !== undefined) {
@@ -179,20 +239,70 @@ function resolvePoint(
   // discriminated union validated `data.workload` against this plug-in's schema, by its type.
   const spec = (plugin.resolve as (input: unknown, ctx: ResolveContext) => unknown)(data.workload, ctx);
   if (issues.length > 0 || spec === undefined) throw new InputError(issues);
-  return { sweep, seed: data.seed, machine, model: modelIn ?? "packet", routing, workload: { plugin, spec } };
+  const point: ScenarioPoint = { sweep, seed: data.seed, machine, model, routing, workload: { plugin, spec } };
+  checkEstimate(point, limits, file);
+  return point;
 }
 
-function cachedMachine(ref: string, file: string, machines: Map<string, Machine>, fromFlag: boolean): Machine {
+/** Refuses a point whose estimate does not fit, or whose numbers the model cannot hold. */
+function checkEstimate(point: ScenarioPoint, limits: Limits, file: string): void {
+  const e = estimatePoint(point);
+  const issues: InputIssue[] = [];
+  const sizeField = point.workload.plugin.type === "traffic" ? "workload.messageBytes" : "workload.sizeBytes";
+  if (e.largestMessageUnits > MAX_MESSAGE_UNITS) {
+    issues.push({ code: "out-of-range", file, path: sizeField, message: `expected a message of at most ${MAX_MESSAGE_UNITS.toLocaleString("en-US")} packets of network.packetPayloadBytes = ${point.machine.network.packetPayloadBytes} bytes, found ${e.largestMessageUnits.toLocaleString("en-US")}` });
+  }
+  if (!Number.isFinite(e.simulatedNs) || !Number.isFinite(e.events)) {
+    issues.push({ code: "out-of-range", file, path: "", message: "expected times and rates whose products stay finite, found a run whose simulated time is not (an extreme size, time or rate)" });
+  }
+  if (!(e.memoryBytes <= limits.maxMemoryBytes)) {
+    const m = e.memory;
+    const parts = `topology ${formatMemory(m.topologyBytes)}, network ${formatMemory(m.networkBytes)}, workload ${formatMemory(m.workloadBytes)}`;
+    const path = m.workloadBytes > m.topologyBytes + m.networkBytes ? "workload" : "topology";
+    issues.push({ code: "too-large", file, path, message: `needs an estimated ${formatMemory(e.memoryBytes)} (${parts}), but ${memoryLimitText(limits)}` });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+/** Most packets one message may have (the packet network counts a message's packets in 32 bits). */
+const MAX_MESSAGE_UNITS = 2 ** 31 - 1;
+
+function memoryLimitText(limits: Limits): string {
+  return limits.givenMemory
+    ? `the limit is ${formatMemory(limits.maxMemoryBytes)} (--max-memory)`
+    : `${formatMemory(limits.maxMemoryBytes)} is available (a higher limit: --max-memory)`;
+}
+
+/** Refuses a topology and network of these counts when their tables alone exceed the limit. */
+function checkFits(counts: TopologyCounts, network: Pick<NetworkConfig, "virtualChannels" | "injectionPorts">, model: NetworkModelKind, limits: Limits, file: string, path: string): void {
+  const bytes = counts.topologyBytes + networkBytes(model, counts, network);
+  if (!(bytes <= limits.maxMemoryBytes)) {
+    throw InputError.single("too-large", file, path, `needs an estimated ${formatMemory(bytes)} for ${counts.endpoints.toLocaleString("en-US")} nodes' topology and network tables alone, but ${memoryLimitText(limits)}`);
+  }
+}
+
+function cached(machines: Map<string, Machine>, key: string, build: () => Machine): Machine {
+  let machine = machines.get(key);
+  if (machine === undefined) {
+    machine = build();
+    machines.set(key, machine);
+  }
+  return machine;
+}
+
+function cachedMachine(ref: string, file: string, machines: Map<string, Machine>, fromFlag: boolean, limits: Limits): Machine {
   let machine = machines.get(ref);
   if (machine === undefined) {
     // A relative path in a scenario file is relative to that file.
-    const looksLikePath = /[/\\]|\.(ya?ml|json)$/.test(ref);
-    const target = looksLikePath && !fromFlag && !isAbsolute(ref) ? resolve(dirname(file), ref) : ref;
+    const target = looksLikePath(ref) && !fromFlag && !isAbsolute(ref) ? resolve(dirname(file), ref) : ref;
     try {
-      machine = resolveMachine(target, fromFlag ? "--topology" : file);
+      machine = resolveMachine(target, fromFlag ? "--topology" : file, limits.maxMemoryBytes);
     } catch (e) {
       if (e instanceof InputError && !fromFlag) {
-        throw new InputError(e.issues.map((i) => (i.file === file ? { ...i, path: "topology" } : i)));
+        // The scenario's own field says which file could not be read.
+        throw new InputError(
+          e.issues.map((i) => (i.file === file ? { ...i, path: "topology" } : i.code === "unreadable" && i.file === target ? { ...i, file, path: "topology", message: `${i.message.replace(/^cannot read file: /, `cannot read ${target}: `)}` } : i)),
+        );
       }
       throw e;
     }

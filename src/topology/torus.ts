@@ -11,6 +11,10 @@ export interface TopologySpec {
 export type Direction = 1 | -1;
 
 export const MAX_AXIS_SIZE = 65_535;
+/** Most axes (an axis index is one signed byte per port). */
+export const MAX_AXES = 127;
+/** Most port slots, nodes × ports (channel ids are int32). */
+export const MAX_CHANNELS = 2 ** 31 - 1;
 
 /**
  * An n-dimensional mesh/torus (Tofu included): node ids, coordinates, ports and links. Every
@@ -103,7 +107,7 @@ export class TorusTopology implements Topology {
     this.portDirection = Int8Array.from(portDirection);
     this.portCount = portAxis.length;
     this.maxRadix = this.portCount;
-    if (this.nodeCount * Math.max(1, this.portCount) > 2 ** 31 - 1) {
+    if (this.nodeCount * Math.max(1, this.portCount) > MAX_CHANNELS) {
       throw new RangeError(`topology too large: ${this.nodeCount} nodes × ${this.portCount} ports exceeds 2^31 channels`);
     }
     this.channelCount = this.nodeCount * this.portCount;
@@ -279,7 +283,7 @@ function validateSpec(spec: TopologySpec): void {
   if (spec.wrap.length !== n) throw new RangeError(`wrap has ${spec.wrap.length} entries, shape has ${n}`);
   if (spec.axes.length !== n) throw new RangeError(`axes has ${spec.axes.length} names, shape has ${n}`);
   if (new Set(spec.axes).size !== n) throw new RangeError(`axis names must be unique: ${spec.axes.join(", ")}`);
-  if (n > 127) throw new RangeError(`at most 127 axes, got ${n}`);
+  if (n > MAX_AXES) throw new RangeError(`at most ${MAX_AXES} axes, got ${n}`);
   for (const k of spec.shape) {
     if (!Number.isInteger(k) || k < 1 || k > MAX_AXIS_SIZE) {
       throw new RangeError(`axis sizes must be integers in 1..${MAX_AXIS_SIZE}, got ${k}`);

@@ -13,7 +13,7 @@ export type { AllreduceJobResult, AllreduceJobSpec } from "./allreduce-job.js";
 export { WORKLOADS, workloadOf, workloadSchema } from "./registry.js";
 export type { AnyWorkload, WorkloadResult, WorkloadType } from "./registry.js";
 export { defineWorkload } from "./plugin.js";
-export type { Column, DeadlockSummary, PointCommon, ResolveContext, RunContext, Workload } from "./plugin.js";
+export type { Column, DeadlockSummary, EstimateContext, PointCommon, ResolveContext, RunContext, Workload, WorkloadEstimate } from "./plugin.js";
 export { formatCoords, nodeRef, parseNodeRef } from "./node-ref.js";
 export type { TrafficSpec } from "./plugins/traffic.js";
 export type { AllreduceSpec } from "./plugins/allreduce.js";

@@ -1,10 +1,10 @@
-/** Latency statistics of measured deliveries. */
+/** Latency statistics of measured deliveries; null where nothing was delivered (0 would read as a latency). */
 export interface LatencySummary {
   readonly count: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
+  readonly mean: number | null;
+  readonly p50: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
 }
 
 /**
@@ -30,8 +30,9 @@ export class LatencyStats {
     return this.n;
   }
 
-  get meanHops(): number {
-    return this.n === 0 ? 0 : this.hopSum / this.n;
+  /** Mean hops of the recorded deliveries; null when there were none. */
+  get meanHops(): number | null {
+    return this.n === 0 ? null : this.hopSum / this.n;
   }
 
   reset(): void {
@@ -40,7 +41,7 @@ export class LatencyStats {
   }
 
   latency(): LatencySummary {
-    if (this.n === 0) return { count: 0, mean: 0, p50: 0, p99: 0, max: 0 };
+    if (this.n === 0) return { count: 0, mean: null, p50: null, p99: null, max: null };
     const sorted = this.samples.slice(0, this.n).sort();
     let sum = 0;
     for (let i = 0; i < this.n; i++) sum += sorted[i];

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { InputError } from "../input/errors.js";
 
 /** A node, as an id or comma-separated coordinates ("3,1,0"). */
-export const nodeRef = z.union([z.int().min(0), z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected a node id or comma-separated coordinates such as \"3,1,0\"")]);
+export const nodeRef = z
+  .union([z.int().min(0), z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "expected a node id or comma-separated coordinates such as \"3,1,0\"")])
+  .describe('A node: its id (a number) or its coordinates, one per axis, such as "3,1,0".');
 
 /**
  * `"3,1,0"` (coordinates) or `"17"` / 17 (node id) → node id. `where` and `path` name the

@@ -32,6 +32,43 @@ export interface RunContext {
   readonly collectives: CollectivesConfig;
 }
 
+/** What a workload may ask while it estimates the cost of one resolved point. */
+export interface EstimateContext {
+  readonly topology: Topology;
+  readonly network: NetworkConfig;
+  readonly host: HostCosts;
+  readonly collectives: CollectivesConfig;
+  /** Units (packets; 1 where the model has none) a message of `sizeBytes` is cut into. */
+  unitsPerMessage(sizeBytes: number): number;
+  /** Time a lone message of `sizeBytes` takes over `hops` hops on an idle network, ns. */
+  zeroLoadNs(hops: number, sizeBytes: number): number;
+  /** Mean minimal hop count between two endpoints (exact on a mesh/torus, rough elsewhere). */
+  readonly meanHops: number;
+}
+
+/**
+ * What one point of a workload will cost, roughly, before it runs: the network's share of the
+ * events and memory follows from the messages, units and unit-hops; the workload adds its own.
+ */
+export interface WorkloadEstimate {
+  /** Messages sent in the whole run. */
+  readonly messages: number;
+  /** Units (packets) sent in the whole run. */
+  readonly units: number;
+  /** Σ units × hops: link traversals. */
+  readonly unitHops: number;
+  /** Most messages in flight (sent, not yet delivered) at once. */
+  readonly messagesInFlight: number;
+  /** The largest message, bytes. */
+  readonly largestMessageBytes: number;
+  /** Simulated time the run covers, ns. */
+  readonly simulatedNs: number;
+  /** Events the workload schedules itself (message generation, host CPU), beyond the network's. */
+  readonly events: number;
+  /** Bytes the workload holds at its peak (statistics, data vectors, per-rank state). */
+  readonly bytes: number;
+}
+
 /** What a deadlocked run reports instead of hanging. */
 export interface DeadlockSummary {
   readonly atNs: number;
@@ -43,7 +80,7 @@ export interface DeadlockSummary {
 /** The fields every point's result has, whatever its workload, besides the workload's own. */
 export interface PointCommon {
   readonly topology: string;
-  readonly sweep: Readonly<Record<string, string | number | boolean>>;
+  readonly sweep: Readonly<Record<string, string | number | boolean | null>>;
   readonly seed: number;
   readonly deadlock: DeadlockSummary | null;
   readonly wallSeconds: number;
@@ -69,6 +106,8 @@ export interface Column<R> {
  *   undefined after recording issues in the context;
  * - `run`: runs the spec on an idle network and returns its result record (fields in the
  *   order results print them);
+ * - `estimate`: its messages, simulated time and memory before anything runs (what
+ *   `estimatePoint` adds to the network's share, and what refuses a point too large to run);
  * - `unfinished`: the result when the network deadlocked before the workload finished
  *   (absent: the workload reports what it measured so far from `run` itself);
  * - `columns`: how tables and CSV show a result; `ownSweepKeys`: swept fields a column
@@ -79,6 +118,7 @@ export interface Workload<T extends string, S extends z.ZodType, Spec, Result ex
   readonly schema: S;
   resolve(input: Scalar<z.output<S>>, ctx: ResolveContext): Spec | undefined;
   run(spec: Spec, ctx: RunContext): Result;
+  estimate(spec: Spec, ctx: EstimateContext): WorkloadEstimate;
   unfinished?(spec: Spec, ctx: Pick<RunContext, "collectives">): Result;
   readonly columns: readonly Column<Result & PointCommon>[];
   readonly ownSweepKeys: readonly string[];

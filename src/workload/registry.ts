@@ -19,7 +19,9 @@ export type WorkloadType = keyof typeof WORKLOADS;
 export type AnyWorkload = (typeof WORKLOADS)[WorkloadType];
 
 /** The `workload` section of a scenario: one of the registered workloads, by `type`. */
-export const workloadSchema = z.discriminatedUnion("type", [trafficWorkload.schema, putWorkload.schema, injectionWorkload.schema, allreduceWorkload.schema]);
+export const workloadSchema = z
+  .discriminatedUnion("type", [trafficWorkload.schema, putWorkload.schema, injectionWorkload.schema, allreduceWorkload.schema])
+  .describe("What runs on the machine, by type: traffic, put, injection or allreduce.");
 
 /** The result record a workload's `run` returns. */
 export type WorkloadResult<K extends WorkloadType> = ReturnType<(typeof WORKLOADS)[K]["run"]>;

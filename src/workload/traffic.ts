@@ -1,5 +1,5 @@
 import type { EventHandler, Rng, Simulator } from "../engine/index.js";
-import type { DeliveryObserver, NetworkModel } from "../network/index.js";
+import type { DeliveryListener, DeliveryObserver, NetworkModel } from "../network/index.js";
 import { LatencyStats, type LatencySummary } from "./latency-stats.js";
 import type { TrafficPattern } from "./patterns.js";
 
@@ -17,33 +17,72 @@ export interface TrafficResult {
   readonly offeredLoad: number;
   /** Payload delivered per node during the measurement window, as a fraction of one link's bandwidth. */
   readonly acceptedLoad: number;
+  /** Packet latency: from the message's send to each measured packet's arrival; null when none arrived. */
   readonly latencyNs: Omit<LatencySummary, "count">;
-  readonly hops: number;
+  /**
+   * Message latency: from the send to the arrival of the message's last packet, queueing at
+   * the source included; null when no measured message arrived.
+   */
+  readonly messageLatencyNs: Omit<LatencySummary, "count">;
+  /** Mean zero-load latency of the measured messages (their routes on an idle network), ns; null when none was sent. */
+  readonly zeroLoadLatencyNs: number | null;
+  /** Mean hops of the measured packets; null when none arrived. */
+  readonly hops: number | null;
   readonly messagesMeasured: number;
   readonly packetsMeasured: number;
   readonly packetsInjected: number;
   readonly packetsDelivered: number;
   readonly maxLinkUtilization: number;
   readonly meanLinkUtilization: number;
-  /** Offered load beyond saturation: measured packets failed to drain, or the backlog grew in the window. */
+  /** Offered load beyond saturation (see `isSaturated`). */
   readonly saturated: boolean;
   readonly simulatedNs: number;
   readonly events: number;
 }
 
 /**
- * A run is called saturated when its measured packets could not drain, or when its queues
- * grew during the window — the defining sign of offered load beyond what the network can
- * carry: with at least this many measured messages, the messages waiting or in flight at the
- * window's end exceed those at its start by more than this share of the messages offered in it.
- * (Below saturation the backlog is steady once the warm-up exceeds a few message latencies.)
+ * A run is called saturated (offered load beyond what the network carries) on any of three signs:
+ * 1. its measured packets could not drain within `drainNs`;
+ * 2. its queues grew during the window: with at least SATURATION_MIN_MESSAGES measured
+ *    messages, the messages waiting or in flight at the window's end exceed those at its start
+ *    by more than SATURATION_BACKLOG_GROWTH of the messages offered in it (below saturation
+ *    the backlog is steady once the warm-up exceeds a few message latencies);
+ * 3. it accepts clearly less than it offers while its messages wait far longer than on an idle
+ *    network: accepted load below offered by more than max(5%, three standard deviations of
+ *    the window's Poisson message count, 3/√messages), and mean message latency above
+ *    SATURATION_LATENCY_FACTOR times the mean zero-load latency of the same messages. A short
+ *    window past saturation shows this before its backlog is large enough for sign 2.
  */
 const SATURATION_MIN_MESSAGES = 1000;
 const SATURATION_BACKLOG_GROWTH = 0.1;
+const SATURATION_SHORTFALL = 0.05;
+const SATURATION_LATENCY_FACTOR = 3;
 
-/** Tokens of the messages sent: measured (created in the window) or not. */
+export interface SaturationEvidence {
+  readonly drained: boolean;
+  readonly measuredMessages: number;
+  readonly backlogGrowth: number;
+  readonly offeredLoad: number;
+  readonly acceptedLoad: number;
+  readonly meanMessageLatencyNs: number | null;
+  readonly meanZeroLoadLatencyNs: number | null;
+}
+
+/** Whether a traffic run went past saturation (the rule above). */
+export function isSaturated(e: SaturationEvidence): boolean {
+  if (!e.drained) return true;
+  if (e.measuredMessages >= SATURATION_MIN_MESSAGES && e.backlogGrowth > SATURATION_BACKLOG_GROWTH * e.measuredMessages) return true;
+  if (e.measuredMessages === 0 || e.meanMessageLatencyNs === null || e.meanZeroLoadLatencyNs === null) return false;
+  const tolerance = Math.max(SATURATION_SHORTFALL, 3 / Math.sqrt(e.measuredMessages));
+  const shortfall = e.acceptedLoad < e.offeredLoad * (1 - tolerance);
+  return shortfall && e.meanMessageLatencyNs > SATURATION_LATENCY_FACTOR * e.meanZeroLoadLatencyNs;
+}
+
+/**
+ * Tokens of the messages sent: 0 for a message created outside the window, else 1 + its index
+ * among the measured messages, which finds its send time on delivery.
+ */
 const UNMEASURED = 0;
-const MEASURED = 1;
 
 const GENERATE = 0; // a: node
 const START_MEASURE = 1;
@@ -57,10 +96,16 @@ const CHECK_DRAIN = 3;
  * messages created in the measurement window, after a warm-up; sources keep injecting while
  * those messages drain, so they see the same load throughout.
  */
-export class TrafficWorkload implements EventHandler, DeliveryObserver {
+export class TrafficWorkload implements EventHandler, DeliveryObserver, DeliveryListener {
   private readonly base: number;
   /** Latency and hops of every delivered packet of a measured message. */
   readonly stats = new LatencyStats();
+  /** Latency of every delivered measured message (hops unused). */
+  readonly messageStats = new LatencyStats();
+  // perf: send times of measured messages by token − 1, a growable typed array: no object
+  // or closure per message.
+  private sendNs = new Float64Array(1024);
+  private zeroLoadSumNs = 0;
   private measuring = false;
   private readonly meanGapNs: number;
   private generating = true;
@@ -86,12 +131,16 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
     this.base = sim.register(this, 4);
     const bytesPerNs = options.offeredLoad * net.linkBandwidthGBps;
     this.meanGapNs = bytesPerNs > 0 ? options.messageBytes / bytesPerNs : Infinity;
-    net.setListener({ onDelivered: () => {} });
+    net.setListener(this);
     net.setObserver(this);
   }
 
   onUnitDelivered(token: number, latencyNs: number, hops: number): void {
-    if (token === MEASURED) this.stats.record(latencyNs, hops);
+    if (token !== UNMEASURED) this.stats.record(latencyNs, hops);
+  }
+
+  onDelivered(token: number, nowNs: number): void {
+    if (token !== UNMEASURED) this.messageStats.record(nowNs - this.sendNs[token - 1], 0);
   }
 
   run(): TrafficResult {
@@ -108,12 +157,16 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
     net.stuck();
     const stats = this.stats;
     const lat = stats.latency();
+    const msg = this.messageStats.latency();
     // Per sending node: a pattern's fixed points (transpose's diagonal, say) offer nothing.
+    const zeroLoad = this.measuredMessages > 0 ? this.zeroLoadSumNs / this.measuredMessages : null;
     const accepted = this.pattern.activeSources === 0 ? 0 : this.acceptedBytes / (this.pattern.activeSources * options.measureNs * net.linkBandwidthGBps);
     return {
       offeredLoad: options.offeredLoad,
       acceptedLoad: accepted,
       latencyNs: { mean: lat.mean, p50: lat.p50, p99: lat.p99, max: lat.max },
+      messageLatencyNs: { mean: msg.mean, p50: msg.p50, p99: msg.p99, max: msg.max },
+      zeroLoadLatencyNs: zeroLoad,
       hops: stats.meanHops,
       messagesMeasured: this.measuredMessages,
       packetsMeasured: stats.count,
@@ -121,9 +174,15 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
       packetsDelivered: net.unitsDelivered,
       maxLinkUtilization: this.maxUtil,
       meanLinkUtilization: this.meanUtil,
-      saturated:
-        stats.count < this.measuredPacketsCreated ||
-        (this.measuredMessages >= SATURATION_MIN_MESSAGES && this.backlogGrowth > SATURATION_BACKLOG_GROWTH * this.measuredMessages),
+      saturated: isSaturated({
+        drained: stats.count >= this.measuredPacketsCreated,
+        measuredMessages: this.measuredMessages,
+        backlogGrowth: this.backlogGrowth,
+        offeredLoad: options.offeredLoad,
+        acceptedLoad: accepted,
+        meanMessageLatencyNs: msg.mean,
+        meanZeroLoadLatencyNs: zeroLoad,
+      }),
       simulatedNs: sim.nowNs,
       events: sim.events,
     };
@@ -136,11 +195,20 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
         if (!this.generating) return;
         const dst = this.pattern.destination(node);
         if (dst >= 0) {
+          let token = UNMEASURED;
           if (this.measuring) {
-            this.measuredMessages++;
+            const i = this.measuredMessages++;
+            if (i === this.sendNs.length) {
+              const bigger = new Float64Array(2 * i);
+              bigger.set(this.sendNs);
+              this.sendNs = bigger;
+            }
+            this.sendNs[i] = nowNs;
+            token = i + 1;
             this.measuredPacketsCreated += net.unitsPerMessage(this.options.messageBytes);
+            this.zeroLoadSumNs += net.zeroLoadLatencyNs(node, dst, this.options.messageBytes);
           }
-          net.send(node, dst, this.options.messageBytes, this.measuring ? MEASURED : UNMEASURED);
+          net.send(node, dst, this.options.messageBytes, token);
         }
         this.sim.schedule(nowNs + this.rng.exponential(this.meanGapNs), this.base + GENERATE, node);
         break;
@@ -148,6 +216,7 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
       case START_MEASURE: {
         this.measuring = true;
         this.stats.reset();
+        this.messageStats.reset();
         // Busy time and delivered bytes are counted exactly at the window's edges, even for
         // a packet that straddles one.
         const busy = new Float64Array(net.topology.linkCount);
@@ -163,7 +232,8 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver {
         this.backlogGrowth = net.messagesInFlight - this.backlogAtStart;
         this.acceptedBytes = net.payloadDeliveredBy(nowNs) - this.deliveredAtStart;
         const start = this.busyAtStart as Float64Array;
-        const windowNs = nowNs - this.startNs;
+        // Resolution refuses windows the clock cannot resolve; this guards the division anyway.
+        const windowNs = Math.max(nowNs - this.startNs, Number.MIN_VALUE);
         let max = 0;
         let sum = 0;
         const links = start.length;

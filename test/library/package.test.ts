@@ -37,7 +37,7 @@ describe("tofusim as an installed package", () => {
     expect(out[0]).toMatch(/^ring: \d+\.\d us, lower bound \d+\.\d us$/);
     expect(out[1]).toMatch(/^recursive-doubling: \d+\.\d us, lower bound \d+\.\d us$/);
     // The typo `sizeByte`: the size is missing and the key is unknown.
-    expect(out.slice(2).sort()).toEqual(["invalid at workload.sizeBytes", "unknown-key at workload"]);
+    expect(out.slice(2).sort()).toEqual(["invalid at workload.sizeBytes", "unknown-key at workload.sizeByte"]);
   }, 180_000);
 
   it("keeps the README's library example identical to the example the test runs", () => {

@@ -6,7 +6,7 @@ import type { OutputFormat } from "../../report/index.js";
 import { execute, parseShard } from "../exec/execute.js";
 import { STDIN_ARG } from "../exec/source.js";
 import { checkPlotTarget, plotAfterRun } from "./plot.js";
-import { progressMode, requestsOf, runOptions, sourcesOf } from "./run.js";
+import { maxMemoryOf, progressMode, requestsOf, runOptions, sourcesOf } from "./run.js";
 
 /** The allreduce results of every topology's report, as `renderComparison` wants them. */
 function comparisonOf(reports: readonly ScenarioReport[]): Comparison {
@@ -34,7 +34,8 @@ export function compareCommand(yargs: Argv): Argv {
       if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...(file === STDIN_ARG || file === "-" ? [] : [file]), ...(argv.out === undefined ? [] : [argv.out])]);
       const flags = (argv.topology as string[] | undefined) ?? [];
       const [source] = sourcesOf([file]);
-      const requests = flags.length > 0 ? flags.flatMap((t) => requestsOf([source], argv, { topology: t })) : requestsOf([source], argv);
+      const maxMemoryBytes = maxMemoryOf(argv["max-memory"]);
+      const requests = flags.length > 0 ? flags.flatMap((t) => requestsOf([source], argv, { topology: t, maxMemoryBytes })) : requestsOf([source], argv, { maxMemoryBytes });
       const outcome = await execute({
         requests,
         format: argv.format as OutputFormat,

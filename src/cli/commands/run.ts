@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import { InputError } from "../../input/errors.js";
+import { parseSizeBytes } from "../../input/units.js";
 import type { OutputFormat } from "../../report/index.js";
 import type { ScenarioOverrides } from "../../scenario/scenario.js";
 import { execute, parseShard } from "../exec/execute.js";
@@ -20,6 +21,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option("shard", { type: "string", requiresArg: true, describe: "Run every N-th point, starting at the i-th: i/N (Slurm: $SLURM_ARRAY_TASK_ID/N); join the shards' --format jsonl with tofusim merge" })
     .option("progress", { type: "boolean", describe: "Progress lines on stderr even when it is not a terminal (batch jobs)" })
     .option("quiet", { type: "boolean", alias: "q", describe: "No progress on stderr" })
+    .option("max-memory", { type: "string", requiresArg: true, describe: "Refuse points estimated above this memory (e.g. 8GiB; default: what the machine has available)" })
     .option("plot", { type: "string", requiresArg: true, describe: "Also draw the results as this SVG (see tofusim plot), after writing them" });
 }
 
@@ -45,6 +47,14 @@ export function requestsOf(sources: readonly ScenarioSource[], argv: SharedArgs,
   return sources.map((source) => ({ source, overrides: { ...extra, seed: argv.seed }, assignments }));
 }
 
+/** `--max-memory 8GiB` → bytes; an InputError for anything that is not a size. */
+export function maxMemoryOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const bytes = parseSizeBytes(text);
+  if (bytes === undefined || !(bytes > 0)) throw InputError.single("invalid", "--max-memory", "", `expected a size such as 8GiB or 500MB, found ${JSON.stringify(text)}`);
+  return bytes;
+}
+
 export function progressMode(argv: SharedArgs): ProgressMode {
   return argv.quiet === true ? "never" : argv.progress === true ? "always" : "auto";
 }
@@ -66,7 +76,7 @@ export function runCommand(yargs: Argv): Argv {
     async (argv) => {
       const files = argv.scenario as string[];
       if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...files.filter((f) => f !== STDIN_ARG && f !== "-"), ...(argv.out === undefined ? [] : [argv.out])]);
-      const requests = requestsOf(sourcesOf(files), argv);
+      const requests = requestsOf(sourcesOf(files), argv, { maxMemoryBytes: maxMemoryOf(argv["max-memory"]) });
       const outcome = await execute({
         requests,
         format: argv.format as OutputFormat,

@@ -1,24 +1,31 @@
 import { z } from "zod";
 import { ALLREDUCE_ALGORITHMS, PLACEMENT_KINDS, TOFU_3D_PAIRS, planAllreduce, type AllreduceChoice, type CollectivesConfig, type PlacementKind } from "../../collectives/index.js";
-import { sweep } from "../../input/sweep.js";
+import { SWEEP_NOTE, sweep } from "../../input/sweep.js";
 import { fixedSignificant, formatBytes, wholeBytes } from "../../input/units.js";
 import { TorusTopology } from "../../topology/index.js";
+import { estimateAllreduce } from "../allreduce-estimate.js";
 import { runAllreduceJob, type AllreduceJobResult } from "../allreduce-job.js";
 import { defineWorkload } from "../plugin.js";
 
-const schema = z.strictObject({
-  type: z.literal("allreduce"),
-  /** A software algorithm, `tofu-barrier` (hardware, falls back when not eligible), or `auto` (per size). */
-  algorithm: sweep(z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier", "auto"])),
-  sizeBytes: sweep(wholeBytes(0)),
-  /** Ranks in the job, one per node: a number or "all" (default). */
-  ranks: sweep(z.union([z.int().min(1), z.literal("all")])).default("all"),
-  placement: sweep(z.enum(PLACEMENT_KINDS as readonly [PlacementKind, ...PlacementKind[]])).default("linear"),
-  /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring, torus-multiring). */
-  segmentBytes: sweep(wholeBytes(1)).optional(),
-  /** Run real numbers through the schedule and check every rank ends with the sum. */
-  verify: z.boolean().default(false),
-});
+const schema = z
+  .strictObject({
+    type: z.literal("allreduce").describe("allreduce: one allreduce job on an idle network."),
+    algorithm: sweep(z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier", "auto"])).describe(
+      `A software algorithm, tofu-barrier (the hardware barrier interface; falls back when not eligible), or auto (per size, as the machine's collectives.auto says). ${SWEEP_NOTE}`,
+    ),
+    sizeBytes: sweep(wholeBytes(0)).describe(`Vector size per rank, bytes: a number or a size such as "8", "1MiB" (elements of 8 bytes). ${SWEEP_NOTE}`),
+    ranks: sweep(z.union([z.int().min(1), z.literal("all")]))
+      .default("all")
+      .describe(`Ranks in the job, one per node: a count, or all (default). ${SWEEP_NOTE}`),
+    placement: sweep(z.enum(PLACEMENT_KINDS as readonly [PlacementKind, ...PlacementKind[]]))
+      .default("linear")
+      .describe(`Where ranks run: linear (node order, default), random, or tofu-3d (Fujitsu's virtual 3D torus). ${SWEEP_NOTE}`),
+    segmentBytes: sweep(wholeBytes(1))
+      .optional()
+      .describe(`Pipeline messages in pieces of this size, bytes (ring, bidirectional-ring, torus-ring, torus-multiring). ${SWEEP_NOTE}`),
+    verify: z.boolean().default(false).describe("Data mode: run real numbers through the schedule and check every rank ends with the sum (memory: 8 bytes per element and rank)."),
+  })
+  .describe("An allreduce job: time against its lower bound and alpha-beta-gamma estimate.");
 
 export interface AllreduceSpec {
   readonly algorithm: AllreduceChoice;
@@ -88,6 +95,7 @@ export const allreduceWorkload = defineWorkload({
     if (!ok) return undefined;
     return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement: w.placement, segmentBytes: w.segmentBytes, verify: w.verify };
   },
+  estimate: estimateAllreduce,
   run(spec, { sim, net, rng, host, collectives }) {
     return { placement: spec.placement, ...runAllreduceJob(sim, net, { ...spec, host, collectives }, rng) };
   },

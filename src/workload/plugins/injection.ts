@@ -1,17 +1,18 @@
 import { z } from "zod";
-import { sweep } from "../../input/sweep.js";
+import { SWEEP_NOTE, sweep } from "../../input/sweep.js";
 import { fixedSignificant, formatBytes, wholeBytes } from "../../input/units.js";
 import { nodeRef } from "../node-ref.js";
 import { defineWorkload } from "../plugin.js";
 import { runInjection } from "../injection.js";
 
-const schema = z.strictObject({
-  type: z.literal("injection"),
-  from: nodeRef,
-  /** How many distinct neighbours to send to at once, one NIC each. */
-  neighbors: sweep(z.int().min(1).max(64)),
-  sizeBytes: sweep(wholeBytes(0)),
-});
+const schema = z
+  .strictObject({
+    type: z.literal("injection").describe("injection: one node sends to several neighbours at once, one NIC each."),
+    from: nodeRef.describe('The sending node: its id or coordinates such as "0,0,0".'),
+    neighbors: sweep(z.int().min(1).max(64)).describe(`How many distinct neighbours to send to at once, one NIC each: a count from 1 to 64 (at most network.injectionPorts). ${SWEEP_NOTE}`),
+    sizeBytes: sweep(wholeBytes(0)).describe(`Size of each message, bytes: a number or a size such as "1MiB". ${SWEEP_NOTE}`),
+  })
+  .describe("The injection microbenchmark: a node's total injection bandwidth.");
 
 export interface InjectionSpec {
   readonly from: number;
@@ -30,6 +31,19 @@ export const injectionWorkload = defineWorkload({
       return undefined;
     }
     return from === undefined ? undefined : { from, neighbors: input.neighbors, sizeBytes: input.sizeBytes };
+  },
+  estimate(spec, ctx) {
+    const units = spec.neighbors * ctx.unitsPerMessage(spec.sizeBytes);
+    return {
+      messages: spec.neighbors,
+      units,
+      unitHops: units,
+      messagesInFlight: spec.neighbors,
+      largestMessageBytes: spec.sizeBytes,
+      simulatedNs: ctx.zeroLoadNs(1, spec.sizeBytes),
+      events: spec.neighbors,
+      bytes: 0,
+    };
   },
   run(spec, { sim, net }) {
     return { from: net.topology.endpointCoordinates(spec.from), ...runInjection(sim, net, spec.from, spec.neighbors, spec.sizeBytes) };
