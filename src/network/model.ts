@@ -3,7 +3,7 @@ import type { DeadlockReport } from "./packet/deadlock.js";
 import type { Transport } from "./transport.js";
 
 /** The fidelity tiers behind `NetworkModel` (scenario key `network.model`). */
-export type NetworkModelKind = "packet" | "ideal";
+export type NetworkModelKind = "packet" | "flow" | "ideal";
 
 /** Told of every delivered unit (a packet; a whole message where the model has no packets). */
 export interface DeliveryObserver {

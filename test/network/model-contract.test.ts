@@ -7,7 +7,7 @@ import { arbTopology } from "../support/arbitraries.js";
 import { MODEL_LAWS, type ModelFactory, type ModelSubject } from "../support/model-contract.js";
 import { StarRouting, StarTopology } from "../support/star.js";
 
-const MODELS: readonly NetworkModelKind[] = ["packet", "ideal"];
+const MODELS: readonly NetworkModelKind[] = ["packet", "flow", "ideal"];
 
 const factory = (model: NetworkModelKind): ModelFactory => (sim, routing, config) => buildNetworkModel(sim, routing, { model, config });
 
