@@ -31,18 +31,19 @@ import {
   grow,
   LATENT,
   NONE,
-  R_BUSY_NS,
-  R_CAPACITY,
   R_FLOWS,
   R_HEAD,
-  R_LOAD_SINCE_NS,
-  R_UTILIZATION,
-  RF,
   RI,
   SELF,
   WAITING,
 } from "./flow-table.js";
 import { MaxMinSolver, type RateSink, type SolverStats } from "./maxmin.js";
+
+// Busy-time fields of a link: lk[link * LK + field].
+const LK = 3;
+const L_UTILIZATION = 0;
+const L_SINCE_NS = 1;
+const L_BUSY_NS = 2;
 
 // Local event kinds.
 const ACTIVATE = 0; // a: hop count — flows of that many hops whose head latency ends now join their resources
@@ -133,6 +134,12 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   private latentTail: Int32Array = new Int32Array(16).fill(NONE);
 
   private route: Int32Array = new Int32Array(64);
+  /**
+   * Per link: its utilization (Σ rates / capacity) since a time, that time, and its busy time
+   * before it: lk[link * LK + field]. NIC sides are resources too but nobody asks their busy
+   * time, so they are not booked.
+   */
+  private readonly lk: Float64Array;
   /** Wire bytes of the largest packet: a flow with less left is in its last packet. */
   private readonly lastPacketBytes: number;
   private solvePending = false;
@@ -174,6 +181,7 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     this.nicQueueHead = new Int32Array(nicCount).fill(NONE);
     this.nicQueueTail = new Int32Array(nicCount).fill(NONE);
     this.lastPacketBytes = config.packetPayloadBytes + config.packetHeaderBytes;
+    this.lk = new Float64Array(this.linkCount * LK);
   }
 
   get endpointCount(): number {
@@ -336,9 +344,8 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
 
   /** Time `link` has spent transmitting up to `atNs` (exact for any time since its last rate change). */
   linkBusyUpToNs(link: number, atNs: number): number {
-    const rf = this.table.rf;
-    const y = link * RF;
-    return rf[y + R_BUSY_NS] + rf[y + R_UTILIZATION] * (atNs - rf[y + R_LOAD_SINCE_NS]);
+    const y = link * LK;
+    return this.lk[y + L_BUSY_NS] + this.lk[y + L_UTILIZATION] * (atNs - this.lk[y + L_SINCE_NS]);
   }
 
   /**
@@ -368,6 +375,8 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
    * flight crosses: its links + 2).
    */
   static readonly BYTES_PER_RESOURCE = FlowTable.BYTES_PER_RESOURCE + MaxMinSolver.BYTES_PER_RESOURCE;
+  /** Links also keep their busy time. */
+  static readonly BYTES_PER_LINK = FlowNetwork.BYTES_PER_RESOURCE + LK * 8;
   static readonly BYTES_PER_FLOW_ID = FlowTable.BYTES_PER_FLOW_ID + CompletionGroups.BYTES_PER_FLOW_ID;
   static readonly BYTES_PER_ELEMENT = FlowTable.BYTES_PER_ELEMENT;
 
@@ -549,9 +558,9 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
         if (t.ri[r * RI + R_FLOWS] > 0) {
           this.solver.markDirty(r);
           dirty = true;
-        } else {
+        } else if (r < this.linkCount) {
           // Idle now: clear the rounding that adding and removing rates leaves behind.
-          t.rf[r * RF + R_UTILIZATION] = 0;
+          this.lk[r * LK + L_UTILIZATION] = 0;
         }
       }
       if (dirty) this.requestSolve();
@@ -573,18 +582,20 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     if (this.listener !== undefined) this.listener.onDelivered(token, nowNs);
   }
 
-  /** Adds `deltaRate` to the load of every resource flow f crosses, booking their busy time up to now first. */
+  /** Adds `deltaRate` to the load of every link flow f crosses, booking their busy time up to now first. */
   private addLoad(f: number, deltaRate: number, nowNs: number): void {
     const t = this.table;
     const el = t.el;
-    const rf = t.rf;
-    const start = t.fi[f * FI + F_ELEM_START];
-    const end = start + t.fi[f * FI + F_ELEM_COUNT];
+    const lk = this.lk;
+    // A route block is [injection, links…, ejection].
+    const start = t.fi[f * FI + F_ELEM_START] + 1;
+    const end = start + t.fi[f * FI + F_HOPS];
     for (let e = start; e < end; e++) {
-      const y = el[e * EL + E_RES] * RF;
-      rf[y + R_BUSY_NS] += rf[y + R_UTILIZATION] * (nowNs - rf[y + R_LOAD_SINCE_NS]);
-      rf[y + R_LOAD_SINCE_NS] = nowNs;
-      rf[y + R_UTILIZATION] += deltaRate / rf[y + R_CAPACITY];
+      const r = el[e * EL + E_RES];
+      const y = r * LK;
+      lk[y + L_BUSY_NS] += lk[y + L_UTILIZATION] * (nowNs - lk[y + L_SINCE_NS]);
+      lk[y + L_SINCE_NS] = nowNs;
+      lk[y + L_UTILIZATION] += deltaRate / t.capacity[r];
     }
   }
 }

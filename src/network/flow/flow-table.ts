@@ -52,32 +52,12 @@ export const F_ACTIVATE_NS = 5;
 export const F_POSTED_NS = 6;
 export const F_PAYLOAD_BYTES = 7;
 
-// Integer fields of a resource: ri[r * RI + field].
-export const RI = 4;
+// Fields of a resource: ri[r * RI + field].
+export const RI = 2;
 /** First element of the resource's list of active flows, NONE if idle. */
 export const R_HEAD = 0;
 /** Active flows crossing the resource. */
 export const R_FLOWS = 1;
-/** Solver: the epoch that last visited the resource. */
-export const R_VISIT = 2;
-/** Solver: flows on it whose rate is not fixed yet. */
-export const R_FLOWS_LEFT = 3;
-
-// Float fields of a resource: rf[r * RF + field].
-export const RF = 8;
-/** Bytes/ns. */
-export const R_CAPACITY = 0;
-/** Σ rates of its flows / capacity, since R_LOAD_SINCE_NS. */
-export const R_UTILIZATION = 1;
-export const R_LOAD_SINCE_NS = 2;
-/** Time spent transmitting before R_LOAD_SINCE_NS, ns. */
-export const R_BUSY_NS = 3;
-/** Solver: capacity not yet taken by fixed flows. */
-export const R_CAP_LEFT = 4;
-/** Solver: Σ weights of its flows not yet fixed. */
-export const R_WEIGHT_LEFT = 5;
-/** Solver: the level at which it fills. */
-export const R_LEVEL = 6;
 
 // Fields of an element (one resource a flow crosses): el[e * EL + field].
 export const EL = 4;
@@ -92,16 +72,17 @@ const INITIAL_ELEMENTS = 4096;
 /**
  * Flows and the resources they cross, in flat typed arrays indexed by integer ids.
  *
- * - Resources 0..resourceCount−1 each have a capacity and the list of the active flows that
- *   cross them (a doubly linked list of elements, so a flow leaves in O(hops)).
+ * - Resources 0..resourceCount−1 each have a capacity (bytes/ns) and the list of the active
+ *   flows that cross them (a doubly linked list of elements, so a flow leaves in O(hops)).
  * - A flow id names one message from its send to its delivery. Its route is a block of
  *   F_ELEM_COUNT consecutive elements, one per resource crossed (E_RES), taken when it is sent
  *   and returned when it is delivered.
  *
  * perf: each flow's, resource's and element's fields sit side by side in strided arrays
- * (`fi`, `ff`, `ri`, `rf`, `el`) rather than one array per field: with a million flows and
- * millions of resources nearly every access misses the cache, and handling a flow then touches
- * two or three cache lines instead of fifteen. Flows, elements and blocks are recycled through
+ * (`fi`, `ff`, `ri`, `el`) rather than one array per field: with a million flows and millions
+ * of resources nearly every access misses the cache, and handling a flow then touches a few
+ * cache lines instead of fifteen. A resource keeps only its list head and flow count here
+ * (eight bytes, so a router's ports share a cache line); solver scratch lives in the solver. Flows, elements and blocks are recycled through
  * free lists and the arrays grow by doubling, so a run allocates nothing per message once it
  * reached its largest number of flows in flight. Read the arrays through the table each time
  * (`table.ff`): growing replaces them.
@@ -109,7 +90,10 @@ const INITIAL_ELEMENTS = 4096;
 export class FlowTable {
   readonly resourceCount: number;
   readonly ri: Int32Array;
-  readonly rf: Float64Array;
+  /** Bytes/ns of each resource. */
+  readonly capacity: Float64Array;
+  /** The capacity every resource has, or NaN when they differ. */
+  readonly uniformCapacity: number;
   fi: Int32Array = new Int32Array(0);
   ff: Float64Array = new Float64Array(0);
   el: Int32Array = new Int32Array(0);
@@ -128,12 +112,14 @@ export class FlowTable {
     const n = capacities.length;
     this.resourceCount = n;
     this.ri = new Int32Array(n * RI);
-    this.rf = new Float64Array(n * RF);
+    this.capacity = capacities;
+    let uniform = n > 0 ? capacities[0] : NaN;
     for (let r = 0; r < n; r++) {
       if (!(capacities[r] > 0 && capacities[r] < Infinity)) throw new RangeError(`resource ${r}: capacity must be a positive number, got ${capacities[r]}`);
+      if (capacities[r] !== uniform) uniform = NaN;
       this.ri[r * RI + R_HEAD] = NONE;
-      this.rf[r * RF + R_CAPACITY] = capacities[r];
     }
+    this.uniformCapacity = uniform;
     this.growFlows(INITIAL_FLOWS);
     this.growElements(INITIAL_ELEMENTS);
   }
@@ -240,11 +226,11 @@ export class FlowTable {
   /** Bytes per flow id, per element (one per resource a flow crosses) and per resource. */
   static readonly BYTES_PER_FLOW_ID = FI * 4 + FF * 8;
   static readonly BYTES_PER_ELEMENT = EL * 4;
-  static readonly BYTES_PER_RESOURCE = RI * 4 + RF * 8;
+  static readonly BYTES_PER_RESOURCE = RI * 4 + 8;
 
   /** Bytes of every array as allocated now. */
   get byteLength(): number {
-    return this.ri.byteLength + this.rf.byteLength + this.fi.byteLength + this.ff.byteLength + this.el.byteLength + this.freeBlock.byteLength;
+    return this.ri.byteLength + this.capacity.byteLength + this.fi.byteLength + this.ff.byteLength + this.el.byteLength + this.freeBlock.byteLength;
   }
 
   private allocateBlock(length: number): number {

@@ -13,15 +13,8 @@ import {
   FI,
   grow,
   NONE,
-  R_CAP_LEFT,
-  R_CAPACITY,
   R_FLOWS,
-  R_FLOWS_LEFT,
   R_HEAD,
-  R_LEVEL,
-  R_VISIT,
-  R_WEIGHT_LEFT,
-  RF,
   RI,
   type FlowTable,
 } from "./flow-table.js";
@@ -65,7 +58,23 @@ export interface SolverStats {
  * Ties: resources that fill at the same level fix their flows at the same level, whatever
  * their order in the heap (which breaks ties by resource id, so runs are reproducible).
  */
+// Solver scratch per resource: integers si[r * SI + field], floats sf[r * SF + field].
+const SI = 2;
+/** The epoch that last visited the resource. */
+const S_VISIT = 0;
+/** Flows on it whose rate is not fixed yet. */
+const S_FLOWS_LEFT = 1;
+const SF = 4;
+/** Capacity not yet taken by fixed flows. */
+const S_CAP_LEFT = 0;
+/** Σ weights of its flows not yet fixed. */
+const S_WEIGHT_LEFT = 1;
+/** The level at which it fills. */
+const S_LEVEL = 2;
+
 export class MaxMinSolver {
+  private readonly si: Int32Array;
+  private readonly sf: Float64Array;
   private readonly dirtyMark: Uint8Array;
   private dirty: Int32Array = new Int32Array(1024);
   private dirtyCount = 0;
@@ -81,6 +90,8 @@ export class MaxMinSolver {
   private largest = 0;
 
   constructor(private readonly table: FlowTable) {
+    this.si = new Int32Array(table.resourceCount * SI);
+    this.sf = new Float64Array(table.resourceCount * SF);
     this.dirtyMark = new Uint8Array(table.resourceCount);
     this.compRes = new Int32Array(table.resourceCount);
   }
@@ -102,8 +113,8 @@ export class MaxMinSolver {
     return { solves: this.nSolves, components: this.nComponents, flowsSolved: this.nFlowsSolved, ratesChanged: this.nRatesChanged, largestComponentFlows: this.largest };
   }
 
-  /** Bytes of the solver's own per-resource arrays per resource (its scratch fields live in the table). */
-  static readonly BYTES_PER_RESOURCE = 1 + 4;
+  /** Bytes of the solver's per-resource arrays per resource. */
+  static readonly BYTES_PER_RESOURCE = SI * 4 + SF * 8 + 1 + 4;
 
   /** Re-solves every component with a dirty resource; tells `sink` of each rate that changed. */
   solve(sink: RateSink): void {
@@ -113,7 +124,7 @@ export class MaxMinSolver {
     for (let i = 0; i < this.dirtyCount; i++) {
       const r = this.dirty[i];
       this.dirtyMark[r] = 0;
-      if (ri[r * RI + R_VISIT] !== this.epoch && ri[r * RI + R_FLOWS] > 0) this.solveComponent(r, sink);
+      if (this.si[r * SI + S_VISIT] !== this.epoch && ri[r * RI + R_FLOWS] > 0) this.solveComponent(r, sink);
     }
     this.dirtyCount = 0;
   }
@@ -132,13 +143,14 @@ export class MaxMinSolver {
   /** The smallest capacity among the resources flow f crosses. */
   private narrowest(f: number): number {
     const t = this.table;
+    // perf: when every resource has the same capacity (links and NICs of one bandwidth), that is it, and no resource need be read.
+    if (t.uniformCapacity === t.uniformCapacity) return t.uniformCapacity;
     const el = t.el;
-    const rf = t.rf;
     const start = t.fi[f * FI + F_ELEM_START];
     const end = start + t.fi[f * FI + F_ELEM_COUNT];
     let rate = Infinity;
     for (let e = start; e < end; e++) {
-      const c = rf[el[e * EL + E_RES] * RF + R_CAPACITY];
+      const c = t.capacity[el[e * EL + E_RES]];
       if (c < rate) rate = c;
     }
     return rate;
@@ -158,22 +170,22 @@ export class MaxMinSolver {
   private solveComponent(seed: number, sink: RateSink): void {
     const t = this.table;
     const ri = t.ri;
-    const rf = t.rf;
     const fi = t.fi;
     const ff = t.ff;
     const el = t.el;
+    const si = this.si;
+    const sf = this.sf;
     const epoch = this.epoch;
     const compRes = this.compRes;
     let nRes = 0;
     let nFlows = 0;
-    ri[seed * RI + R_VISIT] = epoch;
+    si[seed * SI + S_VISIT] = epoch;
     compRes[nRes++] = seed;
     for (let i = 0; i < nRes; i++) {
       const r = compRes[i];
       const x = r * RI;
-      const y = r * RF;
-      rf[y + R_CAP_LEFT] = rf[y + R_CAPACITY];
-      ri[x + R_FLOWS_LEFT] = ri[x + R_FLOWS];
+      sf[r * SF + S_CAP_LEFT] = t.capacity[r];
+      si[r * SI + S_FLOWS_LEFT] = ri[x + R_FLOWS];
       let weights = 0;
       for (let e = ri[x + R_HEAD]; e !== NONE; e = el[e * EL + E_NEXT]) {
         const f = el[e * EL + E_FLOW];
@@ -187,12 +199,12 @@ export class MaxMinSolver {
         const end = start + fi[f * FI + F_ELEM_COUNT];
         for (let e2 = start; e2 < end; e2++) {
           const r2 = el[e2 * EL + E_RES];
-          if (ri[r2 * RI + R_VISIT] === epoch) continue;
-          ri[r2 * RI + R_VISIT] = epoch;
+          if (si[r2 * SI + S_VISIT] === epoch) continue;
+          si[r2 * SI + S_VISIT] = epoch;
           compRes[nRes++] = r2;
         }
       }
-      rf[y + R_WEIGHT_LEFT] = weights;
+      sf[r * SF + S_WEIGHT_LEFT] = weights;
     }
     const flows = this.compFlows;
     // perf: a flow alone on all its resources gets its narrowest one, no heap needed.
@@ -208,24 +220,25 @@ export class MaxMinSolver {
   private fill(nRes: number): void {
     const t = this.table;
     const ri = t.ri;
-    const rf = t.rf;
     const fi = t.fi;
     const ff = t.ff;
     const el = t.el;
+    const si = this.si;
+    const sf = this.sf;
     const heap = this.heap;
     heap.clear();
     for (let i = 0; i < nRes; i++) {
       const r = this.compRes[i];
-      if (ri[r * RI + R_FLOWS_LEFT] === 0) continue;
-      const lv = rf[r * RF + R_CAP_LEFT] / rf[r * RF + R_WEIGHT_LEFT];
-      rf[r * RF + R_LEVEL] = lv;
+      if (si[r * SI + S_FLOWS_LEFT] === 0) continue;
+      const lv = sf[r * SF + S_CAP_LEFT] / sf[r * SF + S_WEIGHT_LEFT];
+      sf[r * SF + S_LEVEL] = lv;
       heap.push(lv, r);
     }
     while (heap.size > 0) {
       const lv = heap.topKey();
       const r = heap.pop();
       // A stale entry (the level rose since), or a resource whose flows are all fixed.
-      if (lv !== rf[r * RF + R_LEVEL] || ri[r * RI + R_FLOWS_LEFT] === 0) continue;
+      if (lv !== sf[r * SF + S_LEVEL] || si[r * SI + S_FLOWS_LEFT] === 0) continue;
       for (let e = ri[r * RI + R_HEAD]; e !== NONE; e = el[e * EL + E_NEXT]) {
         const f = el[e * EL + E_FLOW];
         if (ff[f * FF + F_NEW_RATE] >= 0) continue;
@@ -236,16 +249,16 @@ export class MaxMinSolver {
         const end = start + fi[f * FI + F_ELEM_COUNT];
         for (let e2 = start; e2 < end; e2++) {
           const r2 = el[e2 * EL + E_RES];
-          const y = r2 * RF;
-          rf[y + R_CAP_LEFT] -= rate;
-          rf[y + R_WEIGHT_LEFT] -= w;
-          const left = --ri[r2 * RI + R_FLOWS_LEFT];
+          const y = r2 * SF;
+          sf[y + S_CAP_LEFT] -= rate;
+          sf[y + S_WEIGHT_LEFT] -= w;
+          const left = --si[r2 * SI + S_FLOWS_LEFT];
           if (r2 === r || left === 0) continue;
           // Fixing a flow at the lowest level never lowers another resource's level; clamp
           // rounding so that it cannot seem to.
-          let lv2 = rf[y + R_CAP_LEFT] / rf[y + R_WEIGHT_LEFT];
+          let lv2 = sf[y + S_CAP_LEFT] / sf[y + S_WEIGHT_LEFT];
           if (!(lv2 >= lv)) lv2 = lv;
-          rf[y + R_LEVEL] = lv2;
+          sf[y + S_LEVEL] = lv2;
           heap.push(lv2, r2);
         }
       }
