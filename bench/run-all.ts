@@ -1,8 +1,10 @@
 /** Runs every benchmark and prints its figures. `npm run bench`. */
 import { runAllreduceBench } from "./allreduce.js";
+import { runFlowScale } from "./flow-scale.js";
 import { runNetworkBench } from "./network.js";
 import { runPhold } from "./phold.js";
 
 runPhold();
 runNetworkBench();
 runAllreduceBench();
+runFlowScale();

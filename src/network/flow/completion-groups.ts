@@ -77,6 +77,11 @@ export class CompletionGroups {
     if (this.last === g) this.last = NONE;
   }
 
+  /** When group `g` fires. */
+  timeOf(g: number): number {
+    return this.timeNs[g];
+  }
+
   /** The first flow still in group `g`, or NONE. */
   first(g: number): number {
     return this.head[g];

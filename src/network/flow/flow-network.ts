@@ -12,7 +12,8 @@ import {
   E_NEXT,
   E_RES,
   EL,
-  F_ACTIVATE_NS,
+  F_EVENT_NS,
+  F_GROUP,
   F_ELEM_COUNT,
   F_ELEM_START,
   F_HOPS,
@@ -70,6 +71,11 @@ export interface FlowStats extends SolverStats {
   readonly flows: number;
   /** Engine events the model handled. */
   readonly events: number;
+  /** Of which: head latencies ending, solves, completions, deferred starts. */
+  readonly activateEvents: number;
+  readonly solveEvents: number;
+  readonly completeEvents: number;
+  readonly retryEvents: number;
   /** Most flows in flight at once (sent and not delivered). */
   readonly peakFlowsInFlight: number;
 }
@@ -150,6 +156,7 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   unitHops = 0;
   private payloadDelivered = 0;
   private eventCount = 0;
+  private readonly eventsByKind = new Float64Array(KINDS);
   private peakInFlight = 0;
 
   constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig) {
@@ -242,7 +249,17 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   }
 
   get stats(): FlowStats {
-    return { ...this.solver.stats, flows: this.unitsInjected, events: this.eventCount, peakFlowsInFlight: this.peakInFlight };
+    const k = this.eventsByKind;
+    return {
+      ...this.solver.stats,
+      flows: this.unitsInjected,
+      events: this.eventCount,
+      activateEvents: k[ACTIVATE],
+      solveEvents: k[SOLVE],
+      completeEvents: k[COMPLETE],
+      retryEvents: k[RETRY],
+      peakFlowsInFlight: this.peakInFlight,
+    };
   }
 
   send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {
@@ -296,6 +313,7 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
 
   handleEvent(kind: number, a: number, _b: number, nowNs: number): void {
     this.eventCount++;
+    this.eventsByKind[kind]++;
     switch (kind) {
       case ACTIVATE:
         this.activate(a, nowNs);
@@ -307,9 +325,12 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
       case COMPLETE: {
         const groups = this.groups;
         groups.close(a);
+        const ff = this.table.ff;
         for (let f = groups.first(a); f !== NONE; f = groups.first(a)) {
           groups.remove(f);
-          this.finish(f, nowNs);
+          // A flow slowed since it joined this group is due later: it waits in a later one.
+          if (ff[f * FF + F_EVENT_NS] > nowNs) this.completeAt(f, ff[f * FF + F_EVENT_NS]);
+          else this.finish(f, nowNs);
         }
         groups.release(a);
         break;
@@ -333,11 +354,18 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     ff[j + F_REMAINING] = remaining;
     ff[j + F_UPDATED_NS] = now;
     this.addLoad(f, newRate - oldRate, now);
-    this.completeAt(f, now + remaining / newRate);
+    const doneNs = now + remaining / newRate;
+    ff[j + F_EVENT_NS] = doneNs;
+    // perf: a flow due later than the group it is in stays there and moves on when that group
+    // fires; only one due earlier needs an event now. Congestion mostly slows flows down, so
+    // this spares most of the engine events rate changes would cost.
+    const g = this.table.fi[f * FI + F_GROUP];
+    if (g === NONE || this.groups.timeOf(g) > doneNs) this.completeAt(f, doneNs);
   }
 
-  /** Flow f's last byte arrives at `atNs` (as things stand). */
+  /** Flow f's last byte is due at `atNs` (as things stand): it joins the group that fires then. */
   private completeAt(f: number, atNs: number): void {
+    this.table.ff[f * FF + F_EVENT_NS] = atNs;
     const g = this.groups.place(f, atNs);
     if (g !== NONE) this.sim.schedule(atNs, this.base + COMPLETE, g);
   }
@@ -426,20 +454,20 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
       this.latentTail = tail;
     }
     const t = this.table;
-    t.ff[f * FF + F_ACTIVATE_NS] = atNs;
+    t.ff[f * FF + F_EVENT_NS] = atNs;
     t.fi[f * FI + F_NEXT] = NONE;
     const tail = this.latentTail[h];
     if (tail === NONE) this.latentHead[h] = f;
     else t.fi[tail * FI + F_NEXT] = f;
     this.latentTail[h] = f;
     // perf: an event only for the first flow of each instant.
-    if (tail === NONE || t.ff[tail * FF + F_ACTIVATE_NS] !== atNs) this.sim.schedule(atNs, this.base + ACTIVATE, h);
+    if (tail === NONE || t.ff[tail * FF + F_EVENT_NS] !== atNs) this.sim.schedule(atNs, this.base + ACTIVATE, h);
   }
 
   /** Flows of `h` hops whose head latency ends now start streaming. */
   private activate(h: number, nowNs: number): void {
     const t = this.table;
-    for (let f = this.latentHead[h]; f !== NONE && t.ff[f * FF + F_ACTIVATE_NS] === nowNs; f = this.latentHead[h]) {
+    for (let f = this.latentHead[h]; f !== NONE && t.ff[f * FF + F_EVENT_NS] === nowNs; f = this.latentHead[h]) {
       const next = t.fi[f * FI + F_NEXT];
       this.latentHead[h] = next;
       if (next === NONE) this.latentTail[h] = NONE;

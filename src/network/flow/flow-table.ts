@@ -46,8 +46,8 @@ export const F_UPDATED_NS = 2;
 export const F_WEIGHT = 3;
 /** Solver: the rate being computed, −1 while not yet fixed. */
 export const F_NEW_RATE = 4;
-/** When the head latency ends. */
-export const F_ACTIVATE_NS = 5;
+/** When its head latency ends (while latent), then when its last byte is due at its current rate. */
+export const F_EVENT_NS = 5;
 /** When the message was sent. */
 export const F_POSTED_NS = 6;
 export const F_PAYLOAD_BYTES = 7;
