@@ -1,5 +1,6 @@
 /** Runs every benchmark and prints its figures. `npm run bench`. */
 import { runAllreduceBench } from "./allreduce.js";
+import { runFlowScale } from "./flow-scale.js";
 import { runNetworkBench } from "./network.js";
 import { runPhold } from "./phold.js";
 import { runTopologyBuildBench } from "./topology-build.js";
@@ -8,3 +9,4 @@ runPhold();
 runNetworkBench();
 runAllreduceBench();
 runTopologyBuildBench();
+runFlowScale();

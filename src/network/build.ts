@@ -1,6 +1,7 @@
 import type { Simulator } from "../engine/index.js";
 import type { Routing } from "../routing/index.js";
 import type { NetworkConfig } from "./config.js";
+import { FlowNetwork } from "./flow/flow-network.js";
 import { IdealNetwork } from "./ideal.js";
 import type { NetworkModel, NetworkModelKind } from "./model.js";
 import { PacketNetwork } from "./packet/network.js";
@@ -11,7 +12,8 @@ export interface NetworkModelSpec {
 }
 
 /**
- * The network model a scenario asks for, on `routing`'s topology. `ideal` takes the same
+ * The network model a scenario asks for, on `routing`'s topology. `flow` routes each message
+ * as `packet` does and shares bandwidth max-min fairly among whole messages. `ideal` takes the same
  * parameters as `packet`, so that a lone message takes exactly the packet model's zero-load
  * time: a NIC latency and a router at each end, a router and a wire per hop, the bytes and
  * their packet headers at link bandwidth, one message at a time per NIC.
@@ -21,6 +23,8 @@ export function buildNetworkModel(sim: Simulator, routing: Routing, spec: Networ
   switch (spec.model) {
     case "packet":
       return new PacketNetwork(sim, routing.topology, routing, c);
+    case "flow":
+      return new FlowNetwork(sim, routing.topology, routing, c);
     case "ideal":
       return new IdealNetwork(sim, routing.topology, {
         hopLatencyNs: c.routerLatencyNs + c.linkLatencyNs,

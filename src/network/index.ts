@@ -8,6 +8,11 @@ export { DEFAULT_NETWORK, MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, checkNetwor
 export type { ConfigProblem, NetworkConfig } from "./config.js";
 export { PacketNetwork } from "./packet/network.js";
 export { RouterLayout } from "./packet/layout.js";
+export { FlowNetwork } from "./flow/flow-network.js";
+export type { FlowStats } from "./flow/flow-network.js";
+export { FlowTable } from "./flow/flow-table.js";
+export { MaxMinSolver } from "./flow/maxmin.js";
+export type { RateSink, SolverStats } from "./flow/maxmin.js";
 export type { BlockedBuffer, DeadlockReport } from "./packet/deadlock.js";
 export { buildNetworkModel } from "./build.js";
 export type { NetworkModelSpec } from "./build.js";

@@ -3,7 +3,7 @@ import type { DeadlockReport } from "./packet/deadlock.js";
 import type { Transport } from "./transport.js";
 
 /** The fidelity tiers behind `NetworkModel` (scenario key `network.model`). */
-export const NETWORK_MODELS = ["packet", "ideal"] as const;
+export const NETWORK_MODELS = ["packet", "flow", "ideal"] as const;
 export type NetworkModelKind = (typeof NETWORK_MODELS)[number];
 
 /** Told of every delivered unit (a packet; a whole message where the model has no packets). */

@@ -15,3 +15,10 @@ export interface CongestionView {
    */
   outputQueueBytes(router: number, port: number): number;
 }
+
+/**
+ * The view of a tier without queues (flow, ideal): every output idle. Binding it gives
+ * adaptive routings their oblivious choice and restarts random ones from their seed, so that
+ * every network built on a routing sees the same choices.
+ */
+export const NO_CONGESTION: CongestionView = { outputQueueBytes: () => 0 };

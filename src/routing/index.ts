@@ -1,5 +1,6 @@
 export { ARRIVED, MAX_ROUTING_VCS, encodeHop, hopPort, hopVc, traceRoute } from "./routing.js";
 export type { Hop, Routing } from "./routing.js";
+export { NO_CONGESTION } from "./congestion.js";
 export type { CongestionView } from "./congestion.js";
 export { DimensionOrderRouting } from "./dimension-order.js";
 export type { DimensionOrderOptions } from "./dimension-order.js";

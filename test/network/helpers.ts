@@ -24,6 +24,6 @@ export function build(topo: TorusTopology, config: Partial<NetworkConfig> = {}, 
   return { sim, topo, net, deliveredAt };
 }
 
-export function torus(shape: number[], wrap: boolean | boolean[] = true): TorusTopology {
+export function torus(shape: readonly number[], wrap: boolean | boolean[] = true): TorusTopology {
   return new TorusTopology({ shape, wrap: Array.isArray(wrap) ? wrap : shape.map(() => wrap), axes: shape.map((_, i) => `D${i}`) });
 }

@@ -8,7 +8,7 @@ import { MODEL_LAWS, type ModelFactory, type ModelSubject } from "../support/mod
 import { StarRouting, StarTopology } from "../support/star.js";
 import { arbDragonfly, arbFatTree } from "../support/switched-arbitraries.js";
 
-const MODELS: readonly NetworkModelKind[] = ["packet", "ideal"];
+const MODELS: readonly NetworkModelKind[] = ["packet", "flow", "ideal"];
 
 const factory = (model: NetworkModelKind): ModelFactory => (sim, routing, config) => buildNetworkModel(sim, routing, { model, config });
 
