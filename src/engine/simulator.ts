@@ -33,6 +33,11 @@ const INITIAL_CAPACITY = 1024;
  * heap-js queue holds only the ids. Events are totally ordered by (time, insertion
  * sequence), so equal-time events run in the order they were scheduled and every run
  * with the same inputs is identical.
+ *
+ * A model may also `reserve` an event's place in that order without queueing it, when the
+ * event will most likely do nothing: it schedules it later in the place it reserved
+ * (`scheduleReserved`) if it turns out to be needed, and otherwise lets the clock pass it
+ * (`hasPassed` says when) — the run is then the same as if the event had been queued.
  */
 export class Simulator {
   private timeNs: Float64Array = new Float64Array(INITIAL_CAPACITY);
@@ -61,6 +66,11 @@ export class Simulator {
 
   private clockNs = 0;
   private processed = 0;
+  /** Events at the clock's time with a sequence number up to this one have been processed. */
+  private passedSeq = -1;
+  /** Place of the latest reserved event (it may never be queued): time and sequence. */
+  private reservedHorizonNs = 0;
+  private reservedHorizonSeq = -1;
 
   constructor() {
     // perf: the comparator is the only function heap-js calls per comparison; it reads the
@@ -80,9 +90,10 @@ export class Simulator {
     return this.processed;
   }
 
-  /** Events scheduled and not yet processed. */
+  /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
   get pendingEvents(): number {
-    return this.heap.length - (this.topIsCurrent ? 1 : 0);
+    const reservedAhead = this.hasPassed(this.reservedHorizonNs, this.reservedHorizonSeq) ? 0 : 1;
+    return this.heap.length - (this.topIsCurrent ? 1 : 0) + reservedAhead;
   }
 
   /**
@@ -112,9 +123,13 @@ export class Simulator {
     if (!(kind >= 0 && kind < this.kindHandler.length) || !Number.isInteger(kind)) {
       throw new RangeError(`unknown event kind ${kind}: register a handler first`);
     }
+    return this.enqueue(atNs, this.nextSeq++, kind, a, b);
+  }
+
+  private enqueue(atNs: number, seq: number, kind: number, a: number, b: number): number {
     const id = this.allocate();
     this.timeNs[id] = atNs;
-    this.seq[id] = this.nextSeq++;
+    this.seq[id] = seq;
     this.kindOf[id] = kind;
     this.payloadA[id] = a;
     this.payloadB[id] = b;
@@ -125,6 +140,40 @@ export class Simulator {
       this.heap.add(id);
     }
     return id;
+  }
+
+  /**
+   * Reserves the place in the order of events of an event at `atNs` (≥ now, finite) as if it
+   * were scheduled now, and returns its sequence number. The caller either schedules it later
+   * with `scheduleReserved` or never; an event never scheduled counts as having done nothing
+   * when the clock passes its place (and a run that empties the queue still ends at its time).
+   */
+  reserve(atNs: number): number {
+    if (!(atNs >= this.clockNs) || atNs === Infinity) {
+      throw new RangeError(`cannot reserve at ${atNs} ns: time must be finite and not before now (${this.clockNs} ns)`);
+    }
+    const seq = this.nextSeq++;
+    if (atNs >= this.reservedHorizonNs) {
+      this.reservedHorizonNs = atNs;
+      this.reservedHorizonSeq = seq;
+    }
+    return seq;
+  }
+
+  /** Schedules an event in the place `seq` reserved for it at `atNs`; that place must not have passed. */
+  scheduleReserved(atNs: number, seq: number, kind: number, a = 0, b = 0): number {
+    if (this.hasPassed(atNs, seq) || !(seq < this.nextSeq)) {
+      throw new RangeError(`cannot schedule the event reserved at ${atNs} ns (sequence ${seq}): its place has passed or was never reserved`);
+    }
+    if (!(kind >= 0 && kind < this.kindHandler.length) || !Number.isInteger(kind)) {
+      throw new RangeError(`unknown event kind ${kind}: register a handler first`);
+    }
+    return this.enqueue(atNs, seq, kind, a, b);
+  }
+
+  /** Whether the run has passed the place of an event at `atNs` with sequence number `seq`. */
+  hasPassed(atNs: number, seq: number): boolean {
+    return atNs < this.clockNs || (atNs === this.clockNs && seq <= this.passedSeq);
   }
 
   /** Schedules an event `delayNs` (≥ 0, finite) after now. */
@@ -160,11 +209,12 @@ export class Simulator {
       const id = heap.peek() as number;
       const t = this.timeNs[id];
       if (t > untilNs) {
-        this.clockNs = untilNs;
+        this.passAll(untilNs);
         stop = "time-limit";
         break;
       }
       this.clockNs = t;
+      this.passedSeq = this.seq[id];
       const kind = this.kindOf[id];
       this.topIsCurrent = true;
       kindHandler[kind].handleEvent(kindLocal[kind], this.payloadA[id], this.payloadB[id], t);
@@ -179,8 +229,21 @@ export class Simulator {
         break;
       }
     }
-    if (stop === "empty" && untilNs !== Infinity) this.clockNs = Math.max(this.clockNs, untilNs);
+    if (stop === "empty") {
+      // Reserved events never queued come last; the run ends at the latest of them, as it
+      // would had they been queued.
+      if (this.reservedHorizonNs > untilNs) {
+        this.passAll(untilNs);
+        stop = "time-limit";
+      } else this.passAll(Math.max(this.clockNs, this.reservedHorizonNs, untilNs === Infinity ? 0 : untilNs));
+    }
     return { stop, nowNs: this.clockNs, events: this.processed };
+  }
+
+  /** Moves the clock to `atNs` with every event at or before it processed. */
+  private passAll(atNs: number): void {
+    this.clockNs = atNs;
+    this.passedSeq = this.nextSeq - 1;
   }
 
   private allocate(): number {

@@ -5,6 +5,7 @@ import { checkNetworkConfig, packetCount, zeroLoadLatencyNs, type NetworkConfig 
 import type { DeliveryObserver, NetworkModel } from "../model.js";
 import type { DeliveryListener } from "../transport.js";
 import { SeparableRoundRobin, type ArbitrationPolicy } from "./arbitration.js";
+import { CreditReturns, type CreditEvents } from "./credits.js";
 import { findDeadlock, type DeadlockReport } from "./deadlock.js";
 import { RouterLayout } from "./layout.js";
 import { LinkStats } from "./link-stats.js";
@@ -13,6 +14,15 @@ import { ARRIVE, CREDIT, DELIVER, EVENT_KINDS, NIC_PUSH, PacketState, SELF, WAKE
 import { SwitchAllocator } from "./switch.js";
 import { Wakeups } from "./wakeups.js";
 import { Watchdog } from "./watchdog.js";
+
+export interface PacketNetworkOptions {
+  /**
+   * `lazy` (default): a returning credit is an event only where its owner could act on it;
+   * `every`: one event per credit. Both give the same run (tests check it); `every` is the
+   * plain reference.
+   */
+  readonly creditEvents?: CreditEvents;
+}
 
 /**
  * The packet-level network: routers with input buffers per (port, VC), credit-based flow
@@ -55,9 +65,10 @@ export class PacketNetwork implements NetworkModel, EventHandler {
   private readonly switches: SwitchAllocator;
   private readonly nics: Nics;
   private readonly watchdog: Watchdog;
+  private readonly creditReturns: CreditReturns;
   private deadlockReport: DeadlockReport | undefined;
 
-  constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig) {
+  constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig, options: PacketNetworkOptions = {}) {
     if (routing.topology !== topology) throw new Error("routing was built for another topology");
     checkNetworkConfig(config, routing.vcCount);
     this.sim = sim;
@@ -72,8 +83,9 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     this.links = new LinkStats(layout.linkCount, layout.linkOutput, state.outBusyUntilNs);
     this.arbitration = new SeparableRoundRobin(layout.slotCount, state.maskWords * 32, state.vcs);
     this.wakeups = new Wakeups(state);
-    this.switches = new SwitchAllocator(state, this.arbitration, this.wakeups, this.links);
-    this.nics = new Nics(state, this.switches, this.wakeups);
+    this.creditReturns = new CreditReturns(state, this.wakeups, options.creditEvents);
+    this.switches = new SwitchAllocator(state, this.arbitration, this.wakeups, this.links, this.creditReturns);
+    this.nics = new Nics(state, this.switches, this.wakeups, this.creditReturns);
     this.switches.ejection = this.nics;
     this.watchdog = new Watchdog(state);
   }
@@ -121,8 +133,9 @@ export class PacketNetwork implements NetworkModel, EventHandler {
     return packetCount(this.config, sizeBytes);
   }
 
-  /** Free bytes of each buffer as its upstream router (or NIC) knows them (see `PacketState`). */
+  /** Free bytes of each buffer as its upstream router (or NIC) knows them now (see `PacketState`). */
   get credits(): Int32Array {
+    this.creditReturns.drainAll();
     return this.state.credits;
   }
 
@@ -197,19 +210,17 @@ export class PacketNetwork implements NetworkModel, EventHandler {
         this.wakeups.outputWoken(a, nowNs);
         this.switches.tryAllocate(a);
         break;
-      case CREDIT: {
-        const state = this.state;
-        state.credits[a] += b;
-        if (nowNs > state.lastProgressNs) state.lastProgressNs = nowNs;
-        if (a >= state.firstInjectionBuffer) this.nics.push(((a - state.firstInjectionBuffer) / state.vcs) | 0);
-        else this.switches.creditReturned(a);
+      case CREDIT:
+        if (this.creditReturns.isOutput(a)) this.switches.creditReturned(a);
+        else this.nics.creditReturned(a - this.layout.slotCount);
         break;
-      }
       case DELIVER:
       case SELF:
         this.nics.delivered(a, nowNs);
         break;
       case WATCHDOG:
+        // Credits that returned since count as progress.
+        this.creditReturns.drainAll();
         if (this.watchdog.check(nowNs)) {
           this.deadlockReport = this.describeDeadlock();
           this.sim.stop();
@@ -235,6 +246,7 @@ export class PacketNetwork implements NetworkModel, EventHandler {
 
   private describeDeadlock(): DeadlockReport {
     const state = this.state;
+    this.creditReturns.drainAll();
     return findDeadlock({
       topology: this.topology,
       layout: this.layout,

@@ -1,6 +1,7 @@
 import { packetCount, type NetworkConfig } from "../config.js";
 import type { DeliveryObserver } from "../model.js";
 import type { DeliveryListener } from "../transport.js";
+import type { CreditReturns } from "./credits.js";
 import type { MessagePool, PacketPool } from "./pools.js";
 import { DELIVER, SELF, type PacketState } from "./state.js";
 import type { EjectionPort, SwitchAllocator } from "./switch.js";
@@ -28,6 +29,8 @@ export class Nics implements EjectionPort {
   private readonly messages: MessagePool;
   private readonly deliverKind: number;
   private readonly selfKind: number;
+  /** Owner id of NIC 0 among credit owners (see `CreditReturns`). */
+  private readonly slots: number;
   // perf: columns held directly (see SwitchAllocator).
   private readonly credits: Int32Array;
   private readonly nicHeadMsg: Int32Array;
@@ -40,6 +43,7 @@ export class Nics implements EjectionPort {
     private readonly state: PacketState,
     private readonly switches: SwitchAllocator,
     private readonly wakeups: Wakeups,
+    private readonly creditReturns: CreditReturns,
   ) {
     this.config = state.config;
     this.nics = state.nics;
@@ -48,6 +52,7 @@ export class Nics implements EjectionPort {
     this.messages = state.messages;
     this.deliverKind = state.eventBase + DELIVER;
     this.selfKind = state.eventBase + SELF;
+    this.slots = state.layout.slotCount;
     this.credits = state.credits;
     this.nicHeadMsg = state.nicHeadMsg;
     this.nicTailMsg = state.nicTailMsg;
@@ -105,8 +110,20 @@ export class Nics implements EjectionPort {
    * whole packet; otherwise it waits for that (a wake-up, or the buffer's credit).
    */
   push(q: number): void {
+    if (this.nicHeadMsg[q] < 0) return;
+    this.pushPacket(q);
+    // The NIC's queue, busy time or wake-up changed: credit returns may matter now.
+    this.creditReturns.settle(this.slots + q);
+  }
+
+  /** A CREDIT event of NIC `q`: an injection buffer has room again. */
+  creditReturned(q: number): void {
+    this.creditReturns.drain(this.slots + q);
+    this.push(q);
+  }
+
+  private pushPacket(q: number): void {
     const m = this.nicHeadMsg[q];
-    if (m < 0) return;
     const state = this.state;
     const now = state.sim.nowNs;
     const msgs = this.messages;
@@ -119,6 +136,7 @@ export class Nics implements EjectionPort {
     const payload = Math.min(config.packetPayloadBytes, msgs.unsentBytes[m]);
     const wire = payload + config.packetHeaderBytes;
     // The emptiest injection VC that can take the whole packet.
+    this.creditReturns.drain(this.slots + q);
     const first = state.firstInjectionBuffer + q * this.vcs;
     let buffer = -1;
     let best = wire - 1;

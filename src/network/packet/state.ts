@@ -7,7 +7,7 @@ import { MessagePool, PacketPool } from "./pools.js";
 /** Local event kinds of the packet network (offsets from `PacketState.eventBase`). */
 export const ARRIVE = 0; // a: packet, b: buffer — the packet's head is at the router, routed and ready
 export const WAKE = 1; // a: output slot — retry switch allocation at that output
-export const CREDIT = 2; // a: buffer, b: bytes — buffer space returns to the upstream router
+export const CREDIT = 2; // a: credit owner (output slot, or slots + NIC) — returned buffer space may let it act
 export const DELIVER = 3; // a: message — the tail of its last packet has reached the destination NIC
 export const SELF = 4; // a: message — a message to oneself, delivered without the network
 export const WATCHDOG = 5; // deadlock check

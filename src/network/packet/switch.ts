@@ -1,8 +1,9 @@
 import { ARRIVED, hopPort, hopVc, type Routing } from "../../routing/index.js";
 import type { ArbitrationPolicy } from "./arbitration.js";
+import type { CreditReturns } from "./credits.js";
 import type { LinkStats } from "./link-stats.js";
 import type { MessagePool, PacketPool } from "./pools.js";
-import { ARRIVE, CREDIT, type PacketState } from "./state.js";
+import { ARRIVE, type PacketState } from "./state.js";
 import type { Wakeups } from "./wakeups.js";
 
 /** Where packets leave the network: the destination NIC. */
@@ -37,7 +38,6 @@ export class SwitchAllocator {
   private readonly linkLatencyNs: number;
   private readonly firstInjectionBuffer: number;
   private readonly arriveKind: number;
-  private readonly creditKind: number;
 
   // perf: the state's and the layout's columns, held directly so the hot path reads them
   // without a hop through another object.
@@ -63,6 +63,7 @@ export class SwitchAllocator {
     private readonly policy: ArbitrationPolicy,
     private readonly wakeups: Wakeups,
     private readonly links: LinkStats,
+    private readonly creditReturns: CreditReturns,
   ) {
     const layout = state.layout;
     this.routing = state.routing;
@@ -76,7 +77,6 @@ export class SwitchAllocator {
     this.linkLatencyNs = state.config.linkLatencyNs;
     this.firstInjectionBuffer = state.firstInjectionBuffer;
     this.arriveKind = state.eventBase + ARRIVE;
-    this.creditKind = state.eventBase + CREDIT;
     this.inputBuffers = state.inputBuffers;
     this.bufHead = state.bufHead;
     this.bufTail = state.bufTail;
@@ -118,9 +118,9 @@ export class SwitchAllocator {
     this.request(this.slotBase[router] + pk.outPort[p], input, pk.readyNs[p]);
   }
 
-  /** Space returned to network buffer `buffer`: its upstream output may now be able to send. */
-  creditReturned(buffer: number): void {
-    const o = this.linkOutput[(buffer / this.vcs) | 0];
+  /** A CREDIT event of output slot `o`: space returned downstream, so it may now be able to send. */
+  creditReturned(o: number): void {
+    this.creditReturns.drain(o);
     if (this.wantsOutput(o)) this.tryAllocate(o);
   }
 
@@ -142,7 +142,10 @@ export class SwitchAllocator {
   private request(o: number, input: number, readyNs: number): void {
     this.outRequestMask[o * this.maskWords + (input >>> 5)] |= 1 << (input & 31);
     if (readyNs <= this.state.sim.nowNs) this.tryAllocate(o);
-    else this.wakeups.output(o, readyNs);
+    else {
+      this.wakeups.output(o, readyNs);
+      this.creditReturns.settle(o);
+    }
   }
 
   wantsOutput(o: number): boolean {
@@ -158,6 +161,12 @@ export class SwitchAllocator {
    */
   tryAllocate(o: number): void {
     if (!this.wantsOutput(o)) return;
+    this.allocate(o);
+    // The output's requests, busy time or wake-up changed: credit returns may matter now.
+    this.creditReturns.settle(o);
+  }
+
+  private allocate(o: number): void {
     const words = this.maskWords;
     const maskBase = o * words;
     const now = this.state.sim.nowNs;
@@ -173,6 +182,7 @@ export class SwitchAllocator {
     const out = o - slotBase;
     const vcs = this.vcs;
     const outLink = this.slotLink[o];
+    if (outLink >= 0) this.creditReturns.drain(o);
     let minReadyNs = Infinity;
     // perf: visit only the inputs whose bit is set, in the policy's order: those from the
     // first input on (from its word on), then the rest, ending with the bits of the start
@@ -261,7 +271,7 @@ export class SwitchAllocator {
     if (next < 0) this.bufTail[buffer] = -1;
     // The buffer frees as the tail leaves; a network buffer's credit then crosses the link back.
     const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + this.linkLatencyNs : serNs;
-    state.sim.schedule(now + creditDelayNs, this.creditKind, buffer, wire);
+    this.creditReturns.returnAt(buffer, wire, now + creditDelayNs);
     // Does another VC of this input still want `out`?
     const firstBuffer = this.inputBuffers[slotBase + input];
     let stillWanted = false;
