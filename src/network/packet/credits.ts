@@ -190,7 +190,14 @@ export class CreditReturns {
 
   private allocate(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount];
-    if (this.used === this.recTimeNs.length) this.grow();
+    if (this.used === this.recTimeNs.length) {
+      // Returns the clock has passed wait for their owner to look; most owners look again
+      // soon, but those that do not would hold the table: reclaim them before growing it.
+      // (perf: grow anyway when that frees under a quarter, so sweeps stay amortised O(1).)
+      this.drainAll();
+      if (this.freeCount < this.used / 4) this.grow();
+      if (this.freeCount > 0) return this.free[--this.freeCount];
+    }
     return this.used++;
   }
 
