@@ -33,14 +33,20 @@ const INITIAL_CAPACITY = 1024;
  * heap-js queue holds only the ids. Events are totally ordered by (time, insertion
  * sequence), so equal-time events run in the order they were scheduled and every run
  * with the same inputs is identical.
+ *
+ * A model may also `reserve` an event's place in that order without queueing it, when the
+ * event will most likely do nothing: it schedules it later in the place it reserved
+ * (`scheduleReserved`) if it turns out to be needed, and otherwise lets the clock pass it
+ * (`hasPassed` says when) — the run is then the same as if the event had been queued.
  */
 export class Simulator {
+  // perf: the heap's comparisons read times, densely packed so that as many as possible stay
+  // in cache; the sequence breaks ties only. An event's (kind, a, b) sit together in one
+  // quadruple of ints, so dispatching it touches one cache line. The sequence is a double so
+  // that it cannot overflow (2^53 events is beyond any run).
   private timeNs: Float64Array = new Float64Array(INITIAL_CAPACITY);
-  // Float64 so the sequence cannot overflow: 2^53 events is beyond any run.
   private seq: Float64Array = new Float64Array(INITIAL_CAPACITY);
-  private kindOf: Int32Array = new Int32Array(INITIAL_CAPACITY);
-  private payloadA: Int32Array = new Int32Array(INITIAL_CAPACITY);
-  private payloadB: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  private fields: Int32Array = new Int32Array(4 * INITIAL_CAPACITY);
   private freeIds: Int32Array = new Int32Array(INITIAL_CAPACITY);
   private freeCount = 0;
   private capacity = 0;
@@ -61,13 +67,18 @@ export class Simulator {
 
   private clockNs = 0;
   private processed = 0;
+  /** The event being dispatched, −1 between events. */
+  private currentId = -1;
+  /** Between events: events at the clock's time with a sequence number up to this one have been processed. */
+  private passedSeq = -1;
+  /** Place of the latest reserved event (it may never be queued): time and sequence. */
+  private reservedHorizonNs = 0;
+  private reservedHorizonSeq = -1;
 
   constructor() {
     // perf: the comparator is the only function heap-js calls per comparison; it reads the
     // typed arrays through `this` so that growing them needs no new comparator.
-    this.heap = new Heap<number>(
-      (x, y) => this.timeNs[x] - this.timeNs[y] || this.seq[x] - this.seq[y],
-    );
+    this.heap = new Heap<number>((x, y) => this.timeNs[x] - this.timeNs[y] || this.seq[x] - this.seq[y]);
   }
 
   /** Current simulated time in ns. */
@@ -80,9 +91,10 @@ export class Simulator {
     return this.processed;
   }
 
-  /** Events scheduled and not yet processed. */
+  /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
   get pendingEvents(): number {
-    return this.heap.length - (this.topIsCurrent ? 1 : 0);
+    const reservedAhead = this.hasPassed(this.reservedHorizonNs, this.reservedHorizonSeq) ? 0 : 1;
+    return this.heap.length - (this.topIsCurrent ? 1 : 0) + reservedAhead;
   }
 
   /**
@@ -112,12 +124,16 @@ export class Simulator {
     if (!(kind >= 0 && kind < this.kindHandler.length) || !Number.isInteger(kind)) {
       throw new RangeError(`unknown event kind ${kind}: register a handler first`);
     }
+    return this.enqueue(atNs, this.nextSeq++, kind, a, b);
+  }
+
+  private enqueue(atNs: number, seq: number, kind: number, a: number, b: number): number {
     const id = this.allocate();
     this.timeNs[id] = atNs;
-    this.seq[id] = this.nextSeq++;
-    this.kindOf[id] = kind;
-    this.payloadA[id] = a;
-    this.payloadB[id] = b;
+    this.seq[id] = seq;
+    this.fields[4 * id] = kind;
+    this.fields[4 * id + 1] = a;
+    this.fields[4 * id + 2] = b;
     if (this.topIsCurrent) {
       this.topIsCurrent = false;
       this.heap.replace(id);
@@ -125,6 +141,42 @@ export class Simulator {
       this.heap.add(id);
     }
     return id;
+  }
+
+  /**
+   * Reserves the place in the order of events of an event at `atNs` (≥ now, finite) as if it
+   * were scheduled now, and returns its sequence number. The caller either schedules it later
+   * with `scheduleReserved` or never; an event never scheduled counts as having done nothing
+   * when the clock passes its place (and a run that empties the queue still ends at its time).
+   */
+  reserve(atNs: number): number {
+    if (!(atNs >= this.clockNs) || atNs === Infinity) {
+      throw new RangeError(`cannot reserve at ${atNs} ns: time must be finite and not before now (${this.clockNs} ns)`);
+    }
+    const seq = this.nextSeq++;
+    if (atNs >= this.reservedHorizonNs) {
+      this.reservedHorizonNs = atNs;
+      this.reservedHorizonSeq = seq;
+    }
+    return seq;
+  }
+
+  /** Schedules an event in the place `seq` reserved for it at `atNs`; that place must not have passed. */
+  scheduleReserved(atNs: number, seq: number, kind: number, a = 0, b = 0): number {
+    if (this.hasPassed(atNs, seq) || !(seq < this.nextSeq)) {
+      throw new RangeError(`cannot schedule the event reserved at ${atNs} ns (sequence ${seq}): its place has passed or was never reserved`);
+    }
+    if (!(kind >= 0 && kind < this.kindHandler.length) || !Number.isInteger(kind)) {
+      throw new RangeError(`unknown event kind ${kind}: register a handler first`);
+    }
+    return this.enqueue(atNs, seq, kind, a, b);
+  }
+
+  /** Whether the run has passed the place of an event at `atNs` with sequence number `seq`. */
+  hasPassed(atNs: number, seq: number): boolean {
+    if (atNs !== this.clockNs) return atNs < this.clockNs;
+    const current = this.currentId;
+    return seq <= (current >= 0 ? this.seq[current] : this.passedSeq);
   }
 
   /** Schedules an event `delayNs` (≥ 0, finite) after now. */
@@ -152,6 +204,7 @@ export class Simulator {
     const kindHandler = this.kindHandler;
     const kindLocal = this.kindLocal;
     let stop: RunStop = "empty";
+    let lastSeq = this.passedSeq;
     while (heap.length > 0) {
       if (this.processed >= maxEvents) {
         stop = "event-limit";
@@ -160,18 +213,22 @@ export class Simulator {
       const id = heap.peek() as number;
       const t = this.timeNs[id];
       if (t > untilNs) {
-        this.clockNs = untilNs;
+        this.passAll(untilNs);
         stop = "time-limit";
         break;
       }
       this.clockNs = t;
-      const kind = this.kindOf[id];
+      this.currentId = id;
+      const fields = this.fields;
+      const kind = fields[4 * id];
       this.topIsCurrent = true;
-      kindHandler[kind].handleEvent(kindLocal[kind], this.payloadA[id], this.payloadB[id], t);
+      kindHandler[kind].handleEvent(kindLocal[kind], fields[4 * id + 1], fields[4 * id + 2], t);
       if (this.topIsCurrent) {
         this.topIsCurrent = false;
         heap.pop();
       }
+      this.currentId = -1;
+      lastSeq = this.seq[id];
       this.freeIds[this.freeCount++] = id;
       this.processed++;
       if (this.stopRequested) {
@@ -179,23 +236,36 @@ export class Simulator {
         break;
       }
     }
-    if (stop === "empty" && untilNs !== Infinity) this.clockNs = Math.max(this.clockNs, untilNs);
+    // Stopped between events at the clock's time: those up to the last one have run.
+    this.passedSeq = lastSeq;
+    if (stop === "empty") {
+      // Reserved events never queued come last; the run ends at the latest of them, as it
+      // would had they been queued.
+      if (this.reservedHorizonNs > untilNs) {
+        this.passAll(untilNs);
+        stop = "time-limit";
+      } else this.passAll(Math.max(this.clockNs, this.reservedHorizonNs, untilNs === Infinity ? 0 : untilNs));
+    }
     return { stop, nowNs: this.clockNs, events: this.processed };
+  }
+
+  /** Moves the clock to `atNs` with every event at or before it processed. */
+  private passAll(atNs: number): void {
+    this.clockNs = atNs;
+    this.passedSeq = this.nextSeq - 1;
   }
 
   private allocate(): number {
     if (this.freeCount > 0) return this.freeIds[--this.freeCount];
-    if (this.capacity === this.timeNs.length) this.grow();
+    if (this.capacity === this.freeIds.length) this.grow();
     return this.capacity++;
   }
 
   private grow(): void {
-    const n = this.timeNs.length * 2;
+    const n = this.freeIds.length * 2;
     this.timeNs = growFloat(this.timeNs, n);
     this.seq = growFloat(this.seq, n);
-    this.kindOf = growInt(this.kindOf, n);
-    this.payloadA = growInt(this.payloadA, n);
-    this.payloadB = growInt(this.payloadB, n);
+    this.fields = growInt(this.fields, 4 * n);
     this.freeIds = growInt(this.freeIds, n);
   }
 }

@@ -134,4 +134,66 @@ describe("Simulator", () => {
       ),
     );
   });
+
+  it("property: an event scheduled in a reserved place runs where it would have, scheduled at its reservation", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.boolean()), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 40 }), (plan, roots) => {
+        const run = (reserveSome: boolean): number[] => {
+          const sim = new Simulator();
+          const fired: number[] = [];
+          let next = 0;
+          let budget = 400;
+          const h: EventHandler = {
+            handleEvent: (_k, a) => {
+              fired.push(a);
+              const deferred: { atNs: number; seq: number; id: number }[] = [];
+              for (const [delay, reserve] of plan) {
+                if (budget-- <= 0) break;
+                const id = next++;
+                const atNs = sim.nowNs + delay;
+                if (reserve && reserveSome) deferred.push({ atNs, seq: sim.reserve(atNs), id });
+                else sim.schedule(atNs, kind, id);
+              }
+              // Scheduled after events reserved later were already queued: the places hold.
+              for (const d of deferred.reverse()) sim.scheduleReserved(d.atNs, d.seq, kind, d.id);
+            },
+          };
+          const kind = sim.register(h, 1);
+          for (let i = 0; i < roots; i++) sim.schedule(i % 3, kind, next++);
+          sim.run();
+          return fired;
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+    );
+  });
+
+  it("a reserved place never scheduled counts as an event that did nothing: a run ends at it, and passes it", () => {
+    const sim = new Simulator();
+    const r = new Recorder(sim);
+    sim.schedule(10, r.kind, 1);
+    const seq = sim.reserve(50);
+    expect(sim.hasPassed(50, seq)).toBe(false);
+    expect(sim.run({ untilNs: 30 })).toEqual({ stop: "time-limit", nowNs: 30, events: 1 });
+    expect(sim.pendingEvents).toBe(1);
+    expect(sim.run()).toEqual({ stop: "empty", nowNs: 50, events: 1 });
+    expect(sim.hasPassed(50, seq)).toBe(true);
+    expect(sim.pendingEvents).toBe(0);
+    expect(() => sim.scheduleReserved(50, seq, r.kind)).toThrow(/has passed/);
+  });
+
+  it("has passed a reserved place at the current time only if it comes before the current event", () => {
+    const sim = new Simulator();
+    const seen: boolean[] = [];
+    let early = 0;
+    let late = 0;
+    const h: EventHandler = { handleEvent: () => seen.push(sim.hasPassed(5, early), sim.hasPassed(5, late)) };
+    const kind = sim.register(h, 1);
+    early = sim.reserve(5);
+    sim.schedule(5, kind);
+    late = sim.reserve(5);
+    sim.run();
+    expect(seen).toEqual([true, false]);
+    expect(sim.hasPassed(5, late)).toBe(true);
+  });
 });

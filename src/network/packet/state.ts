@@ -1,0 +1,129 @@
+import type { Simulator } from "../../engine/index.js";
+import type { Routing } from "../../routing/index.js";
+import type { NetworkConfig } from "../config.js";
+import type { RouterLayout } from "./layout.js";
+import { MessagePool, PacketPool } from "./pools.js";
+
+/** Local event kinds of the packet network (offsets from `PacketState.eventBase`). */
+export const ARRIVE = 0; // a: packet, b: buffer — the packet's head is at the router, routed and ready
+export const WAKE = 1; // a: output slot — retry switch allocation at that output
+export const CREDIT = 2; // a: credit owner (output slot, or slots + NIC) — returned buffer space may let it act
+export const DELIVER = 3; // a: message — the tail of its last packet has reached the destination NIC
+export const SELF = 4; // a: message — a message to oneself, delivered without the network
+export const WATCHDOG = 5; // deadlock check
+export const NIC_PUSH = 6; // a: NIC (endpoint × NICs + k) — the NIC may push its next packet into the router
+export const EVENT_KINDS = 7;
+
+/**
+ * The packet network's shared state, struct-of-arrays: every buffer, input, output and NIC is
+ * an integer id into these typed arrays, and each concept (NICs, switch allocation, wake-ups,
+ * link statistics) reads and writes the columns it needs. Nothing here has behaviour.
+ *
+ * Ids: input/output slots and NICs as in `RouterLayout`; buffers are link × VCs + vc for
+ * network buffers (addressed by the link they terminate) and (links + NIC) × VCs + vc for
+ * injection buffers.
+ */
+export class PacketState {
+  readonly sim: Simulator;
+  readonly config: NetworkConfig;
+  readonly routing: Routing;
+  readonly layout: RouterLayout;
+  /** Global kind of local event kind 0. */
+  readonly eventBase: number;
+
+  readonly vcs: number;
+  readonly nics: number;
+  /** Physical VCs per routing VC class. */
+  readonly lanes: number;
+  /** 32-bit words of one output's request mask (one bit per input of the largest router). */
+  readonly maskWords: number;
+  readonly nsPerByte: number;
+  /** Router latency + link latency: from a grant to the packet's head being ready downstream. */
+  readonly hopDelayNs: number;
+  /** Buffers below this id are network buffers, the rest injection buffers. */
+  readonly firstInjectionBuffer: number;
+  /** First buffer of each input slot; −1 where a port has no link. */
+  readonly inputBuffers: Int32Array;
+
+  /** Head and tail packet of each buffer's FIFO (−1: empty); packets link through `packets.next`. */
+  readonly bufHead: Int32Array;
+  readonly bufTail: Int32Array;
+  /** Free bytes of each buffer as its upstream router (or NIC) knows them. */
+  readonly credits: Int32Array;
+
+  /** Per output slot: until when its link (or ejection port) is sending. */
+  readonly outBusyUntilNs: Float64Array;
+  /** Per output slot, `maskWords` words with a bit per input whose head packet wants it. */
+  readonly outRequestMask: Int32Array;
+  /** Per input slot: until when it is streaming a packet through the crossbar. */
+  readonly inBusyUntilNs: Float64Array;
+  /** Per output slot: wire bytes of the packets routed to it here and not yet sent (an adaptive routing's view of its queue). */
+  readonly outQueuedBytes: Int32Array;
+
+  /** Per NIC: its queue of messages (head, tail; linked through `messages.next`). */
+  readonly nicHeadMsg: Int32Array;
+  readonly nicTailMsg: Int32Array;
+  /** Per NIC: until when it is streaming a packet into its router. */
+  readonly nicBusyUntilNs: Float64Array;
+  /** Per NIC: payload of the packet being ejected there (until its output frees). */
+  readonly ejectPayloadBytes: Int32Array;
+
+  readonly packets = new PacketPool();
+  readonly messages = new MessagePool();
+
+  packetsInjected = 0;
+  packetsDelivered = 0;
+  /** Link traversals by packets (the benchmark's unit of work). */
+  packetHops = 0;
+  payloadBytesDelivered = 0;
+  messagesDelivered = 0;
+  /** Latest time at which some packet was known to be moving (for the deadlock watchdog). */
+  lastProgressNs = 0;
+
+  constructor(sim: Simulator, routing: Routing, config: NetworkConfig, layout: RouterLayout, eventBase: number) {
+    this.sim = sim;
+    this.config = config;
+    this.routing = routing;
+    this.layout = layout;
+    this.eventBase = eventBase;
+    this.vcs = config.virtualChannels;
+    this.nics = config.injectionPorts;
+    this.lanes = Math.floor(this.vcs / routing.vcCount);
+    this.maskWords = Math.max(1, Math.ceil(layout.maxSlots / 32));
+    this.nsPerByte = 1 / config.linkBandwidthGBps;
+    this.hopDelayNs = config.linkLatencyNs + config.routerLatencyNs;
+
+    const slots = layout.slotCount;
+    const nicCount = layout.endpointCount * this.nics;
+    this.firstInjectionBuffer = layout.linkCount * this.vcs;
+    this.inputBuffers = new Int32Array(slots).fill(-1);
+    for (let s = 0; s < slots; s++) {
+      const link = layout.slotInLink[s];
+      if (link >= 0) this.inputBuffers[s] = link * this.vcs;
+    }
+    for (let q = 0; q < nicCount; q++) this.inputBuffers[layout.nicSlot[q]] = this.firstInjectionBuffer + q * this.vcs;
+
+    const buffers = this.firstInjectionBuffer + nicCount * this.vcs;
+    this.bufHead = new Int32Array(buffers).fill(-1);
+    this.bufTail = new Int32Array(buffers).fill(-1);
+    this.credits = new Int32Array(buffers).fill(config.bufferBytesPerVc);
+
+    this.outBusyUntilNs = new Float64Array(slots);
+    this.outRequestMask = new Int32Array(slots * this.maskWords);
+    this.inBusyUntilNs = new Float64Array(slots);
+    this.outQueuedBytes = new Int32Array(slots);
+
+    this.nicHeadMsg = new Int32Array(nicCount).fill(-1);
+    this.nicTailMsg = new Int32Array(nicCount).fill(-1);
+    this.nicBusyUntilNs = new Float64Array(nicCount);
+    this.ejectPayloadBytes = new Int32Array(nicCount);
+  }
+
+  /** Bytes of the fixed-size columns (pools excluded: they grow with the traffic). */
+  get byteLength(): number {
+    return [
+      this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outRequestMask,
+      this.inBusyUntilNs, this.outQueuedBytes, this.nicHeadMsg, this.nicTailMsg, this.nicBusyUntilNs, this.ejectPayloadBytes,
+    ].reduce((sum, a) => sum + a.byteLength, 0);
+  }
+}

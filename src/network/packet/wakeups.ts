@@ -1,0 +1,55 @@
+import { NIC_PUSH, WAKE, type PacketState } from "./state.js";
+
+/**
+ * Wake-ups: when an output or a NIC cannot act now but will be able to at a known time (its
+ * link frees, a packet becomes ready, a message's NIC latency ends), it asks to be woken then.
+ *
+ * perf: one pending wake per output (and per NIC) is enough when it is no later than the one
+ * asked for — the woken side looks again and asks anew if it must — so a burst of requests
+ * costs one event, not one each.
+ */
+export class Wakeups {
+  /** Time of each output's pending WAKE event, −1 if none. */
+  readonly outWakeNs: Float64Array;
+  /** Time of each NIC's pending NIC_PUSH event, −1 if none. */
+  readonly nicWakeNs: Float64Array;
+  private readonly wakeKind: number;
+  private readonly nicPushKind: number;
+
+  constructor(private readonly state: PacketState) {
+    this.outWakeNs = new Float64Array(state.layout.slotCount).fill(-1);
+    this.nicWakeNs = new Float64Array(state.layout.endpointCount * state.nics).fill(-1);
+    this.wakeKind = state.eventBase + WAKE;
+    this.nicPushKind = state.eventBase + NIC_PUSH;
+  }
+
+  /** Wakes output slot `o` at `atNs` (≥ now) unless a wake no later than that is pending. */
+  output(o: number, atNs: number): void {
+    const pending = this.outWakeNs[o];
+    if (pending >= this.state.sim.nowNs && pending <= atNs) return;
+    this.outWakeNs[o] = atNs;
+    this.state.sim.schedule(atNs, this.wakeKind, o);
+  }
+
+  /** Wakes NIC `q` at `atNs` (≥ now) unless a wake no later than that is pending. */
+  nic(q: number, atNs: number): void {
+    const pending = this.nicWakeNs[q];
+    if (pending >= this.state.sim.nowNs && pending <= atNs) return;
+    this.nicWakeNs[q] = atNs;
+    this.state.sim.schedule(atNs, this.nicPushKind, q);
+  }
+
+  /** Output `o`'s WAKE event fired at `nowNs`: it no longer covers later requests. */
+  outputWoken(o: number, nowNs: number): void {
+    if (this.outWakeNs[o] === nowNs) this.outWakeNs[o] = -1;
+  }
+
+  /** NIC `q`'s NIC_PUSH event fired at `nowNs`. */
+  nicWoken(q: number, nowNs: number): void {
+    if (this.nicWakeNs[q] === nowNs) this.nicWakeNs[q] = -1;
+  }
+
+  get byteLength(): number {
+    return this.outWakeNs.byteLength + this.nicWakeNs.byteLength;
+  }
+}
