@@ -39,24 +39,50 @@ export const scenarioNetworkSchema = z.strictObject({
   ...sweptShape(networkFields),
 });
 
-/** Per-node costs outside the network (see HostCosts). */
+/** Per-node costs outside the network and the MPI point-to-point model (see HostCosts). */
 export const hostFields = {
   sendOverheadNs: timeNs,
   receiveOverheadNs: timeNs,
   reduceBandwidthGBps: z.union([z.number().positive(), z.null()]),
+  /** Largest eager message; larger ones pay the rendezvous handshake. null: every message eager. */
+  eagerLimitBytes: z.union([wholeBytes(0), z.null()]),
+  /** CPU copy rate of eager messages at each end, GB/s; null: free. */
+  eagerCopyGBps: z.union([z.number().positive(), z.null()]),
+  /** Sender's CPU time to start a rendezvous. */
+  rendezvousOverheadNs: timeNs,
+  /** null: sends complete when handed over; a time: receivers acknowledge, and the sender's CPU spends it per acknowledgement. */
+  completionOverheadNs: z.union([timeNs, z.null()]),
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
 
 const softwareOrBarrier = z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier"]);
 
-/** A machine's collective support: the Tofu barrier interface and `auto`'s size thresholds. */
+/** A rule of `auto` (see AutoRule): bounds on size and ranks, and one algorithm or a list of fallbacks. */
+const autoRuleSchema = z.strictObject({
+  maxBytes: sizeBytes.optional(),
+  minRanks: z.int().min(1).optional(),
+  maxRanks: z.int().min(1).optional(),
+  maxBytesPerRank: sizeBytes.optional(),
+  algorithm: z.union([softwareOrBarrier, z.array(softwareOrBarrier).min(1)]),
+  segmentBytes: wholeBytes(1).optional(),
+});
+
+/** A machine's collective support: the Tofu barrier interface and `auto`'s rules. */
 export const collectivesSchema = z.strictObject({
   barrierStageLatencyNs: timeNs.optional(),
   barrierFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
   auto: z
-    .array(z.strictObject({ maxBytes: sizeBytes.optional(), algorithm: softwareOrBarrier }))
+    .array(autoRuleSchema)
     .min(1)
-    .refine((rules) => rules[rules.length - 1].maxBytes === undefined, "expected the last rule without maxBytes (it covers every larger size)")
+    .refine(
+      (rules) => {
+        const last = rules[rules.length - 1];
+        return last.maxBytes === undefined && last.minRanks === undefined && last.maxRanks === undefined && last.maxBytesPerRank === undefined;
+      },
+      "expected the last rule without bounds (it covers every request the others leave)",
+    )
     .optional(),
+  /** What runs a `ring` with fewer elements than ranks (Open MPI's ring: recursive-doubling); absent: the ring. */
+  ringSmallFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
 });

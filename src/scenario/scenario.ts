@@ -6,7 +6,9 @@ import { networkConfigProblems, type NetworkConfig, type NetworkModelKind } from
 import { buildRouting, type RoutingSpec } from "../routing/index.js";
 import { TopologyKindError } from "../topology/index.js";
 import { parseNodeRef, workloadOf, type AnyWorkload, type ResolveContext } from "../workload/index.js";
+import type { TofuJobLayout } from "../collectives/index.js";
 import { allocate } from "./allocation.js";
+import { placeJob } from "./job.js";
 import { inlineMachine, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput } from "./machine.js";
 import { scenarioSchema, type ScenarioFile } from "./schema.js";
 
@@ -28,6 +30,8 @@ export interface ScenarioPoint {
   readonly model: NetworkModelKind;
   readonly routing: RoutingSpec;
   readonly workload: PointWorkload;
+  /** The Fugaku job laid on `machine` (scenario key `job`, or implied by the workload), if any. */
+  readonly job?: TofuJobLayout;
 }
 
 export interface Scenario {
@@ -92,9 +96,10 @@ export function resolveScenario(data: ScenarioFile, file: string, overrides: Sce
 
 function sweepLabel(value: unknown): SweepValue {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  const shape = (value as TopologyShapeInput).shape;
+  const shape = (value as TopologyShapeInput).shape ?? (value as { nodes?: unknown }).nodes;
   const mode = (value as { mode?: string }).mode;
-  if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "");
+  const rankMap = (value as { rankMap?: string }).rankMap;
+  if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "") + (rankMap !== undefined ? ` ${rankMap}` : "");
   return JSON.stringify(value);
 }
 
@@ -110,7 +115,11 @@ function resolvePoint(
 ): ScenarioPoint {
   const ref = data.topology;
   const base = typeof ref === "string" ? cachedMachine(ref, file, machines, topologyFromFlag) : inlineMachine(ref);
-  const allocated = data.allocation === undefined ? base : allocate(base, data.allocation, file);
+  const plugin = workloadOf(data.workload.type);
+  if (plugin === undefined) throw new Error(`internal: workload ${data.workload.type} passed validation but is not registered`);
+  const cut = data.allocation === undefined ? base : allocate(base, data.allocation, file);
+  const implied = data.job === undefined && data.allocation === undefined ? (plugin.impliedJobNodes as ((input: unknown) => number | undefined) | undefined)?.(data.workload) : undefined;
+  const { machine: allocated, job } = placeJob(cut, data.job, implied, file, data.seed);
   const topology = allocated.topology;
   const issues: InputIssue[] = [];
 
@@ -155,14 +164,13 @@ function resolvePoint(
     issues.push({ code: "invalid", file, path: `network.${problem.field}`, message: problem.message });
   }
 
-  const plugin = workloadOf(data.workload.type);
-  if (plugin === undefined) throw new Error(`internal: workload ${data.workload.type} passed validation but is not registered`);
   const ctx: ResolveContext = {
     file,
     machineName: machine.name,
     topology,
     network,
     collectives: machine.collectives,
+    job,
     issue: (code, path, message) => issues.push({ code, file, path, message }),
     ignored: (path, message) => noteIgnored({ code: "ignored", file, path, message }),
     endpoint: (nodeRef, path) => {
@@ -179,7 +187,7 @@ function resolvePoint(
   // discriminated union validated `data.workload` against this plug-in's schema, by its type.
   const spec = (plugin.resolve as (input: unknown, ctx: ResolveContext) => unknown)(data.workload, ctx);
   if (issues.length > 0 || spec === undefined) throw new InputError(issues);
-  return { sweep, seed: data.seed, machine, model: modelIn ?? "packet", routing, workload: { plugin, spec } };
+  return { sweep, seed: data.seed, machine, model: modelIn ?? "packet", routing, workload: { plugin, spec }, job };
 }
 
 function cachedMachine(ref: string, file: string, machines: Map<string, Machine>, fromFlag: boolean): Machine {

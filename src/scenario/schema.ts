@@ -3,6 +3,7 @@ import { sweep } from "../input/sweep.js";
 import { ROUTING_ALGORITHMS } from "../routing/index.js";
 import { workloadSchema } from "../workload/index.js";
 import { collectivesSchema, hostFields, scenarioNetworkSchema, sweptShape } from "./fields.js";
+import { jobSchema } from "./job.js";
 import { topologyShapeSchema } from "./machine.js";
 
 const routingSchema = z.strictObject({
@@ -29,6 +30,8 @@ export const scenarioSchema = z.strictObject({
   topology: sweep(z.union([z.string().min(1), topologyShapeSchema])),
   /** One sub-block, or a list of them to sweep over. */
   allocation: sweep(allocationSchema).optional(),
+  /** A Fugaku job: logical shape, allocation mode, rank map (see job.ts); one or a list to sweep over. */
+  job: sweep(jobSchema).optional(),
   network: scenarioNetworkSchema.optional(),
   /** Per-node costs outside the network; overrides the preset's. */
   host: z.strictObject(sweptShape(hostFields)).optional(),
