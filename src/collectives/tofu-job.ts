@@ -148,9 +148,12 @@ export function planTofuJob(machine: Topology, request: TofuJobRequest): TofuJob
   const blockShape = new Array<number>(t.axisCount).fill(1);
   for (let i = 0; i < 3; i++) {
     const d = layoutDims[i];
-    const own = homes[i].filter((a) => !used.has(a));
-    const borrow = ["C", "B", "A", "Z", "Y", "X"].filter((a) => !used.has(a) && !own.includes(a) && !homes.slice(i + 1).some((h) => h.includes(a)));
-    const lender = ["C", "B", "A", "Z", "Y", "X"].filter((a) => !used.has(a) && !own.includes(a) && !borrow.includes(a));
+    // Unit axes before machine axes at each level (own, then free, then other axes' homes), so
+    // that a logical axis folds over a unit axis whenever it can.
+    const units = (list: string[]) => [...list.filter((a) => "ABC".includes(a)), ...list.filter((a) => "XYZ".includes(a))];
+    const own = units(homes[i].filter((a) => !used.has(a)));
+    const borrow = units(["C", "B", "A", "Z", "Y", "X"].filter((a) => !used.has(a) && !own.includes(a) && !homes.slice(i + 1).some((h) => h.includes(a))));
+    const lender = units(["C", "B", "A", "Z", "Y", "X"].filter((a) => !used.has(a) && !own.includes(a) && !borrow.includes(a)));
     const factors = factorOnto(d, [...own, ...borrow, ...lender], size);
     if (factors === undefined) {
       const axisName = "xyz"[i];
@@ -290,9 +293,17 @@ export function layTofuJob(block: Topology, plan: TofuJobPlan, rng?: Rng): TofuJ
   };
 }
 
-/** A logical axis' cycle over its physical axes: each position's share of the node id, and its longest step in hops. */
-function foldCycle(t: TorusTopology, plan: LogicalAxisPlan): { share: Int32Array; maxStepHops: number } {
-  if (plan.axes.length === 0) return { share: Int32Array.of(0), maxStepHops: 0 };
+/**
+ * A logical axis' cycle over its physical axes: each position's share of the node id, and its
+ * longest step in hops. The first two axes folded are a pair that has a one-hop cycle when
+ * any pair has (a ring and any axis; else an even extent and another ≥ 2); every later axis
+ * then folds onto a cycle (`foldedRing`'s cylinder), which keeps one-hop steps. So the cycle
+ * steps one hop whenever the block has a Hamiltonian cycle: an axis is a ring, or at least two
+ * extents are ≥ 2 and the node count is even (a grid graph with an odd count has none).
+ */
+function foldCycle(t: TorusTopology, given: LogicalAxisPlan): { share: Int32Array; maxStepHops: number } {
+  if (given.axes.length === 0) return { share: Int32Array.of(0), maxStepHops: 0 };
+  const plan = firstPairFolding(t, given);
   // Coordinates per position, one row per physical axis, built by folding one axis at a time.
   const axisOf = (k: number): FoldAxis => ({ size: plan.extents[k], ring: t.ring[plan.axes[k]] && t.shape[plan.axes[k]] === plan.extents[k] && plan.extents[k] >= 3 });
   let coords: number[][] = [Array.from({ length: plan.extents[0] }, (_, i) => i)];
@@ -321,8 +332,24 @@ function foldCycle(t: TorusTopology, plan: LogicalAxisPlan): { share: Int32Array
     for (let row = 0; row < coords.length; row++) id += coords[row][p] * t.strides[plan.axes[row]];
     share[p] = id;
   }
-  // The bound of foldedRing holds step by step; measure the real longest step (wrap included).
+  // Measure the real longest step (wrap included) rather than trust the bound.
   let maxStepHops = 0;
   for (let p = 0; p < n && n > 1; p++) maxStepHops = Math.max(maxStepHops, t.distance(share[p], share[(p + 1) % n]));
   return { share, maxStepHops };
+}
+
+/** The plan's axes reordered so that the first two have a one-hop cycle, when two such exist. */
+function firstPairFolding(t: TorusTopology, plan: LogicalAxisPlan): LogicalAxisPlan {
+  const k = plan.axes.length;
+  const axis = (i: number): FoldAxis => ({ size: plan.extents[i], ring: t.ring[plan.axes[i]] && t.shape[plan.axes[i]] === plan.extents[i] && plan.extents[i] >= 3 });
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      if (i === j || plan.extents[i] * plan.extents[j] < 3) continue;
+      if (foldedRing(axis(i), axis(j)).maxStepHops !== 1) continue;
+      const rest = Array.from({ length: k }, (_, n) => n).filter((n) => n !== i && n !== j);
+      const order = [i, j, ...rest];
+      return { axes: order.map((n) => plan.axes[n]), extents: order.map((n) => plan.extents[n]) };
+    }
+  }
+  return plan;
 }
