@@ -74,6 +74,13 @@ export function runAllreduce(request: AllreduceRequest): AllreduceResult {
   if (segmentBytes !== undefined && !(segmentBytes > 0 && segmentBytes < Infinity)) {
     throw new RangeError(`segmentBytes must be a positive number, got ${segmentBytes}`);
   }
+  const direct = options.directStepOverheadNs;
+  const parts = request.algorithm === "trix3" ? 3 : request.algorithm === "trix6" ? 6 : 0;
+  // Tofu-specific algorithms: one step's software cost shared among the parts' sends, no MPI protocol.
+  const hostOptions: AllreduceOptions =
+    parts > 0 && direct != null
+      ? { ...options, sendOverheadNs: direct / parts, receiveOverheadNs: 0, eagerLimitBytes: null, eagerCopyGBps: null, rendezvousOverheadNs: 0, completionOverheadNs: options.completionOverheadNs == null ? null : 0 }
+      : options;
   const program = allreduceProgram(request.algorithm, {
     rankCount: request.placement.length,
     elementCount,
@@ -81,7 +88,7 @@ export function runAllreduce(request: AllreduceRequest): AllreduceResult {
     segmentElements: segmentBytes === undefined ? undefined : Math.max(1, Math.floor(segmentBytes / elementBytes)),
     torusDims: options.torusDims,
   });
-  const result = runProgram({ transport: request.transport, placement: request.placement, program, options });
+  const result = runProgram({ transport: request.transport, placement: request.placement, program, options: hostOptions });
   return { ...result, algorithm: request.algorithm, hardware: false, rankCount: program.rankCount, elementCount };
 }
 
@@ -108,6 +115,7 @@ function executorOptions(options: Omit<AllreduceOptions, "segmentBytes" | "torus
     eagerCopyGBps: options.eagerCopyGBps ?? null,
     rendezvousOverheadNs: options.rendezvousOverheadNs ?? 0,
     completionOverheadNs: options.completionOverheadNs ?? null,
+    callOverheadNs: options.callOverheadNs ?? 0,
     verify: options.verify ?? false,
     seed: options.seed ?? 1,
   };

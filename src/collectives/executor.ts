@@ -4,9 +4,9 @@ import { DEFAULT_NIC, newRecvStep, newSendStep, type CollectiveProgram } from ".
 import { DataVectors } from "./verify.js";
 
 /**
- * Time a rank's CPU spends outside the network, and the MPI point-to-point protocol. The last
- * four fields are the MPI model (`mpi-protocol.ts`); left out, messages go straight to the
- * network and a send is complete once handed over.
+ * Time a rank's CPU spends outside the network, and the MPI point-to-point protocol. The
+ * optional fields are the MPI model (`mpi-protocol.ts`); left out, messages go straight to the
+ * network, a send is complete once handed over, and a collective costs nothing to call.
  */
 export interface HostCosts {
   /** CPU time before each message is handed to the transport, ns. */
@@ -28,6 +28,16 @@ export interface HostCosts {
    * which a program's later steps wait for (`SendStep.afterSendsComplete`), ns.
    */
   readonly completionOverheadNs?: number | null;
+  /** CPU time at the start of every collective call (argument checks, algorithm choice, buffers), ns. Default 0. */
+  readonly callOverheadNs?: number;
+  /**
+   * The Tofu-specific algorithms (trix3, trix6) bypass MPI's point-to-point layer: RDMA
+   * straight to the peers, no eager copies, no rendezvous. A number: each of their steps costs
+   * the rank this much CPU time in all (shared among its parts' sends) instead of the
+   * point-to-point costs, and their acknowledgements (RDMA completions, still waited for) cost
+   * no CPU time of their own. null/absent: they pay the point-to-point costs like the others, ns.
+   */
+  readonly directStepOverheadNs?: number | null;
 }
 
 /** A host that costs nothing: the network alone decides. */
@@ -135,6 +145,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     checkNonNegative("rendezvousOverheadNs", options.rendezvousOverheadNs ?? 0);
     if (options.completionOverheadNs != null) checkNonNegative("completionOverheadNs", options.completionOverheadNs);
     if (options.eagerLimitBytes != null) checkNonNegative("eagerLimitBytes", options.eagerLimitBytes);
+    checkNonNegative("callOverheadNs", options.callOverheadNs ?? 0);
     this.acks = options.completionOverheadNs != null;
     this.eagerLimitBytes = options.eagerLimitBytes ?? Infinity;
     this.eagerCopyGBps = options.eagerCopyGBps ?? null;
@@ -168,7 +179,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     this.transport.setListener(this);
     const now = this.transport.sim.nowNs;
     this.startNs = now;
-    this.cpuFreeNs.fill(now);
+    this.cpuFreeNs.fill(now + (this.options.callOverheadNs ?? 0));
     this.lastNs.fill(now);
     for (let r = 0; r < this.rankCount; r++) this.advance(r, now);
   }

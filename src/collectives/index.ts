@@ -37,3 +37,4 @@ export { MpiProtocolTransport } from "./mpi-protocol.js";
 export { JOB_MODES, RANK_MAPS, defaultRankMap, layTofuJob, planTofuJob, rankOrder, tofuAxes } from "./tofu-job.js";
 export type { JobMode, LogicalAxisPlan, RankMap, TofuJobLayout, TofuJobPlan, TofuJobRequest } from "./tofu-job.js";
 export { trixLanes } from "./algorithms/trix.js";
+export { P2pBenchmarkProgram } from "./p2p-benchmarks.js";

@@ -52,6 +52,10 @@ export const hostFields = {
   rendezvousOverheadNs: timeNs,
   /** null: sends complete when handed over; a time: receivers acknowledge, and the sender's CPU spends it per acknowledgement. */
   completionOverheadNs: z.union([timeNs, z.null()]),
+  /** CPU time at the start of every collective call. */
+  callOverheadNs: timeNs,
+  /** Per-step software cost of the Tofu-specific trix3/trix6, which bypass the point-to-point layer; null: point-to-point costs. */
+  directStepOverheadNs: z.union([timeNs, z.null()]),
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
