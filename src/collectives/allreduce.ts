@@ -2,6 +2,7 @@ import type { Transport } from "../network/index.js";
 import { allreduceProgram, type AllreduceAlgorithm } from "./algorithms/index.js";
 import { elementCountOf } from "./chunks.js";
 import { CollectiveExecutor, NO_HOST_COSTS, type CollectiveResult, type ExecutorOptions, type HostCosts } from "./executor.js";
+import { MpiProtocolTransport } from "./mpi-protocol.js";
 import type { CollectiveProgram } from "./program.js";
 import { runTofuBarrier, tofuBarrierEligible } from "./tofu-barrier.js";
 
@@ -9,13 +10,13 @@ import { runTofuBarrier, tofuBarrierEligible } from "./tofu-barrier.js";
 export interface AllreduceOptions extends Partial<HostCosts> {
   /** Bytes per element; default 8 (a double). */
   readonly elementBytes?: number;
-  /** Pipeline messages in pieces of this size (ring, bidirectional-ring, torus-ring); default none. */
+  /** Pipeline messages in pieces of this size (the ring family, trix3, trix6); default none. */
   readonly segmentBytes?: number;
   /** Data mode: real numbers through the same programs, checked at the end. Default false. */
   readonly verify?: boolean;
   /** Seed of the data-mode vectors; default 1. */
   readonly seed?: number | string;
-  /** Logical rank grid of `torus-ring` and `torus-multiring`, product = rank count; default [rank count]. */
+  /** Logical rank grid of the grid algorithms (torus-ring, torus-multiring, trix3, trix6), product = rank count; default [rank count]. */
   readonly torusDims?: readonly number[];
   /**
    * Offer the Tofu barrier interface: when the request is eligible (`tofuBarrierEligible`) it
@@ -73,6 +74,13 @@ export function runAllreduce(request: AllreduceRequest): AllreduceResult {
   if (segmentBytes !== undefined && !(segmentBytes > 0 && segmentBytes < Infinity)) {
     throw new RangeError(`segmentBytes must be a positive number, got ${segmentBytes}`);
   }
+  const direct = options.directStepOverheadNs;
+  const parts = request.algorithm === "trix3" ? 3 : request.algorithm === "trix6" ? 6 : 0;
+  // Tofu-specific algorithms: one step's software cost shared among the parts' sends, no MPI protocol.
+  const hostOptions: AllreduceOptions =
+    parts > 0 && direct != null
+      ? { ...options, sendOverheadNs: direct / parts, receiveOverheadNs: 0, eagerLimitBytes: null, eagerCopyGBps: null, rendezvousOverheadNs: 0, completionOverheadNs: options.completionOverheadNs == null ? null : 0 }
+      : options;
   const program = allreduceProgram(request.algorithm, {
     rankCount: request.placement.length,
     elementCount,
@@ -80,13 +88,18 @@ export function runAllreduce(request: AllreduceRequest): AllreduceResult {
     segmentElements: segmentBytes === undefined ? undefined : Math.max(1, Math.floor(segmentBytes / elementBytes)),
     torusDims: options.torusDims,
   });
-  const result = runProgram({ transport: request.transport, placement: request.placement, program, options });
+  const result = runProgram({ transport: request.transport, placement: request.placement, program, options: hostOptions });
   return { ...result, algorithm: request.algorithm, hardware: false, rankCount: program.rankCount, elementCount };
 }
 
-/** Runs any collective program (e.g. a test-only variant) the same way. */
+/**
+ * Runs any collective program (e.g. a test-only variant) the same way: behind MPI's rendezvous
+ * protocol when the host costs give an eager limit.
+ */
 export function runProgram(request: ProgramRequest): CollectiveResult {
-  const executor = new CollectiveExecutor(request.transport, request.placement, request.program, executorOptions(request.options ?? {}));
+  const options = executorOptions(request.options ?? {});
+  const transport = options.eagerLimitBytes != null ? new MpiProtocolTransport(request.transport, options.eagerLimitBytes) : request.transport;
+  const executor = new CollectiveExecutor(transport, request.placement, request.program, options);
   executor.start();
   request.transport.sim.run();
   return executor.finish();
@@ -98,6 +111,11 @@ function executorOptions(options: Omit<AllreduceOptions, "segmentBytes" | "torus
     sendOverheadNs: options.sendOverheadNs ?? NO_HOST_COSTS.sendOverheadNs,
     receiveOverheadNs: options.receiveOverheadNs ?? NO_HOST_COSTS.receiveOverheadNs,
     reduceBandwidthGBps: options.reduceBandwidthGBps ?? NO_HOST_COSTS.reduceBandwidthGBps,
+    eagerLimitBytes: options.eagerLimitBytes ?? null,
+    eagerCopyGBps: options.eagerCopyGBps ?? null,
+    rendezvousOverheadNs: options.rendezvousOverheadNs ?? 0,
+    completionOverheadNs: options.completionOverheadNs ?? null,
+    callOverheadNs: options.callOverheadNs ?? 0,
     verify: options.verify ?? false,
     seed: options.seed ?? 1,
   };

@@ -53,6 +53,13 @@ export function allreduceCostNs(algorithm: AllreduceAlgorithm, params: AlphaBeta
       const steps = dims.reduce((sum, d) => sum + 2 * (d - 1), 0);
       return steps * a + (2 * fraction * s * b) / multiRingParts(dims) + fraction * s * g;
     }
+    case "trix3":
+    case "trix6": {
+      // torus-multiring's cost with 3 (6) parts on as many interfaces (an estimate, as there).
+      const dims = params.torusDims ?? [p];
+      const steps = dims.reduce((sum, d) => sum + 2 * (d - 1), 0);
+      return steps * a + (2 * fraction * s * b) / (algorithm === "trix3" ? 3 : 6) + fraction * s * g;
+    }
     case "recursive-doubling": {
       // Thakur et al. §4.4: lg P·(α + Sβ + Sγ) for a power of two; otherwise lg P' steps plus
       // the fold (α + Sβ + Sγ) and the unfold (α + Sβ).

@@ -3,7 +3,11 @@ import type { DeliveryListener, Transport } from "../network/index.js";
 import { DEFAULT_NIC, newRecvStep, newSendStep, type CollectiveProgram } from "./program.js";
 import { DataVectors } from "./verify.js";
 
-/** Time a rank's CPU spends outside the network. */
+/**
+ * Time a rank's CPU spends outside the network, and the MPI point-to-point protocol. The
+ * optional fields are the MPI model (`mpi-protocol.ts`); left out, messages go straight to the
+ * network, a send is complete once handed over, and a collective costs nothing to call.
+ */
 export interface HostCosts {
   /** CPU time before each message is handed to the transport, ns. */
   readonly sendOverheadNs: number;
@@ -11,6 +15,29 @@ export interface HostCosts {
   readonly receiveOverheadNs: number;
   /** Local reduction speed in GB/s (= bytes per ns); `a += b` moves 3 bytes per byte reduced. null: free. */
   readonly reduceBandwidthGBps: number | null;
+  /** Largest message sent eagerly; larger ones use the rendezvous protocol. null/absent: every message eager. */
+  readonly eagerLimitBytes?: number | null;
+  /** Copy rate of an eager message into (sender) and out of (receiver) MPI's buffers, GB/s, CPU time on each side. null/absent: free. */
+  readonly eagerCopyGBps?: number | null;
+  /** Sender's CPU time to start a rendezvous (beyond sendOverheadNs), ns. Default 0. */
+  readonly rendezvousOverheadNs?: number;
+  /**
+   * null/absent: a send is complete when handed to the network. A number: the receiver
+   * acknowledges every message once it has processed it (a header-only message back), the
+   * sender's CPU spends this long on the acknowledgement, and only then is the send complete —
+   * which a program's later steps wait for (`SendStep.afterSendsComplete`), ns.
+   */
+  readonly completionOverheadNs?: number | null;
+  /** CPU time at the start of every collective call (argument checks, algorithm choice, buffers), ns. Default 0. */
+  readonly callOverheadNs?: number;
+  /**
+   * The Tofu-specific algorithms (trix3, trix6) bypass MPI's point-to-point layer: RDMA
+   * straight to the peers, no eager copies, no rendezvous. A number: each of their steps costs
+   * the rank this much CPU time in all (shared among its parts' sends) instead of the
+   * point-to-point costs, and their acknowledgements (RDMA completions, still waited for) cost
+   * no CPU time of their own. null/absent: they pay the point-to-point costs like the others, ns.
+   */
+  readonly directStepOverheadNs?: number | null;
 }
 
 /** A host that costs nothing: the network alone decides. */
@@ -39,7 +66,10 @@ export interface CollectiveResult {
 
 const HANDOFF = 0; // a = message: its send overhead is over, give it to the transport
 const RECV_DONE = 1; // a = rank, b = message: receive overhead and reduction are over
+const SEND_DONE = 2; // a = rank: an acknowledgement was processed, one more send is complete
 const NONE = -1;
+/** `msgCount` of an acknowledgement (a message's own counts are ≥ 0). */
+const ACK = -1;
 
 /**
  * Runs any `CollectiveProgram` over any `Transport`. Ranks map to nodes through `placement`
@@ -53,7 +83,8 @@ const NONE = -1;
  * their receive wait in the rank's unexpected-message list.
  *
  * A rank finishes when it has handed its last message to the transport and applied its last
- * receive; the collective's time is the latest finish.
+ * receive (and, under the MPI model's acknowledgements, seen its last send complete); the
+ * collective's time is the latest finish.
  */
 export class CollectiveExecutor implements DeliveryListener, EventHandler {
   private readonly rankCount: number;
@@ -65,6 +96,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
   // perf: per-rank state is a few typed-array entries (33 bytes a rank), indexed by rank.
   private readonly sendsPosted: Int32Array;
   private readonly recvsDone: Int32Array;
+  private readonly sendsCompleted: Int32Array;
   private readonly recvBusy: Uint8Array;
   private readonly cpuFreeNs: Float64Array;
   private readonly lastNs: Float64Array;
@@ -110,12 +142,19 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     }
     checkNonNegative("sendOverheadNs", options.sendOverheadNs);
     checkNonNegative("receiveOverheadNs", options.receiveOverheadNs);
-    if (options.reduceBandwidthGBps !== null && !(options.reduceBandwidthGBps > 0 && options.reduceBandwidthGBps < Infinity)) {
-      throw new RangeError(`reduceBandwidthGBps must be a positive number or null, got ${options.reduceBandwidthGBps}`);
-    }
+    checkRate("reduceBandwidthGBps", options.reduceBandwidthGBps);
+    checkRate("eagerCopyGBps", options.eagerCopyGBps ?? null);
+    checkNonNegative("rendezvousOverheadNs", options.rendezvousOverheadNs ?? 0);
+    if (options.completionOverheadNs != null) checkNonNegative("completionOverheadNs", options.completionOverheadNs);
+    if (options.eagerLimitBytes != null) checkNonNegative("eagerLimitBytes", options.eagerLimitBytes);
+    checkNonNegative("callOverheadNs", options.callOverheadNs ?? 0);
+    this.acks = options.completionOverheadNs != null;
+    this.eagerLimitBytes = options.eagerLimitBytes ?? Infinity;
+    this.eagerCopyGBps = options.eagerCopyGBps ?? null;
     this.rankCount = p;
     this.sendsPosted = new Int32Array(p);
     this.recvsDone = new Int32Array(p);
+    this.sendsCompleted = new Int32Array(p);
     this.recvBusy = new Uint8Array(p);
     this.cpuFreeNs = new Float64Array(p);
     this.lastNs = new Float64Array(p);
@@ -123,7 +162,16 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     this.arrivalTail = new Int32Array(p).fill(NONE);
     this.data = options.verify ? new DataVectors(p, program.elementCount, options.seed) : undefined;
     this.grow(Math.min(1024, 2 * p));
-    this.kind = transport.sim.register(this, 2);
+    this.kind = transport.sim.register(this, 3);
+  }
+
+  private readonly acks: boolean;
+  private readonly eagerLimitBytes: number;
+  private readonly eagerCopyGBps: number | null;
+
+  /** CPU time to copy an eager message of `bytes` into or out of MPI's buffers. */
+  private eagerCopyNs(bytes: number): number {
+    return this.eagerCopyGBps !== null && bytes <= this.eagerLimitBytes ? bytes / this.eagerCopyGBps : 0;
   }
 
   /** Takes the transport's listener and posts every rank's first sends, at the current time. */
@@ -133,7 +181,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     this.transport.setListener(this);
     const now = this.transport.sim.nowNs;
     this.startNs = now;
-    this.cpuFreeNs.fill(now);
+    this.cpuFreeNs.fill(now + (this.options.callOverheadNs ?? 0));
     this.lastNs.fill(now);
     for (let r = 0; r < this.rankCount; r++) this.advance(r, now);
   }
@@ -145,7 +193,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     for (let r = 0; r < this.rankCount; r++) {
       const sends = program.sendCount(r);
       const recvs = program.recvCount(r);
-      if (this.sendsPosted[r] !== sends || this.recvsDone[r] !== recvs) {
+      if (this.sendsPosted[r] !== sends || this.recvsDone[r] !== recvs || (this.acks && this.sendsCompleted[r] !== sends)) {
         throw new Error(
           `${program.name}: rank ${r} stopped after ${this.sendsPosted[r]} of ${sends} sends and ` +
             `${this.recvsDone[r]} of ${recvs} receives (the program deadlocks, or the simulation was stopped early)`,
@@ -169,6 +217,13 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
 
   onDelivered(token: number, nowNs: number): void {
     const rank = this.msgDst[token];
+    if (this.msgCount[token] === ACK) {
+      this.release(token);
+      const endNs = Math.max(nowNs, this.cpuFreeNs[rank]) + (this.options.completionOverheadNs ?? 0);
+      this.cpuFreeNs[rank] = endNs;
+      this.transport.sim.schedule(endNs, this.kind + SEND_DONE, rank);
+      return;
+    }
     this.msgNext[token] = NONE;
     const tail = this.arrivalTail[rank];
     if (tail === NONE) this.arrivalHead[rank] = token;
@@ -180,6 +235,10 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
   handleEvent(kind: number, a: number, b: number, nowNs: number): void {
     if (kind === HANDOFF) {
       this.handOff(a, nowNs);
+    } else if (kind === SEND_DONE) {
+      this.sendsCompleted[a]++;
+      if (nowNs > this.lastNs[a]) this.lastNs[a] = nowNs;
+      this.advance(a, nowNs);
     } else {
       this.completeRecv(a, b, nowNs);
       this.advance(a, nowNs);
@@ -201,6 +260,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     for (let k = this.sendsPosted[rank]; k < total; k = this.sendsPosted[rank]) {
       program.send(rank, k, step);
       if (this.recvsDone[rank] < step.afterRecvs) return;
+      if (this.acks && this.sendsCompleted[rank] < step.afterSendsComplete) return;
       const msg = this.allocate();
       this.msgSrc[msg] = rank;
       this.msgDst[msg] = step.peer;
@@ -210,7 +270,9 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
       this.msgSendIndex[msg] = k;
       if (this.data !== undefined) this.msgData[msg] = this.data.snapshot(rank, step.elemStart, step.elemCount);
       this.sendsPosted[rank] = k + 1;
-      const endNs = Math.max(nowNs, this.cpuFreeNs[rank]) + this.options.sendOverheadNs;
+      const bytes = step.elemCount * this.options.elementBytes;
+      const protocolNs = bytes > this.eagerLimitBytes ? (this.options.rendezvousOverheadNs ?? 0) : this.eagerCopyNs(bytes);
+      const endNs = Math.max(nowNs, this.cpuFreeNs[rank]) + this.options.sendOverheadNs + protocolNs;
       this.cpuFreeNs[rank] = endNs;
       if (endNs > nowNs) this.transport.sim.schedule(endNs, this.kind + HANDOFF, msg);
       else this.handOff(msg, nowNs);
@@ -236,7 +298,7 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
     }
     const bytes = step.elemCount * this.options.elementBytes;
     const reduceBw = this.options.reduceBandwidthGBps;
-    const costNs = this.options.receiveOverheadNs + (step.reduce && reduceBw !== null ? (3 * bytes) / reduceBw : 0);
+    const costNs = this.options.receiveOverheadNs + this.eagerCopyNs(bytes) + (step.reduce && reduceBw !== null ? (3 * bytes) / reduceBw : 0);
     const endNs = Math.max(nowNs, this.cpuFreeNs[rank]) + costNs;
     this.cpuFreeNs[rank] = endNs;
     if (endNs > nowNs) {
@@ -256,10 +318,24 @@ export class CollectiveExecutor implements DeliveryListener, EventHandler {
       data.apply(rank, this.msgStart[msg], this.msgData[msg] as Float64Array, step.reduce);
       this.msgData[msg] = undefined;
     }
+    const sender = this.msgSrc[msg];
     this.release(msg);
+    if (this.acks) this.acknowledge(rank, sender);
     this.recvsDone[rank]++;
     this.recvBusy[rank] = 0;
     if (nowNs > this.lastNs[rank]) this.lastNs[rank] = nowNs;
+  }
+
+  /** Sends the header-only acknowledgement of a processed message back to its sender. */
+  private acknowledge(rank: number, sender: number): void {
+    const ack = this.allocate();
+    this.msgSrc[ack] = rank;
+    this.msgDst[ack] = sender;
+    this.msgStart[ack] = 0;
+    this.msgCount[ack] = ACK;
+    this.msgNic[ack] = DEFAULT_NIC;
+    this.msgSendIndex[ack] = NONE;
+    this.transport.send(this.placement[rank], this.placement[sender], 0, ack);
   }
 
   private handOff(msg: number, nowNs: number): void {
@@ -326,6 +402,10 @@ function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
+}
+
+function checkRate(name: string, value: number | null): void {
+  if (value !== null && !(value > 0 && value < Infinity)) throw new RangeError(`${name} must be a positive number or null, got ${value}`);
 }
 
 function checkNonNegative(name: string, value: number): void {

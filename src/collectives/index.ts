@@ -28,5 +28,13 @@ export {
   tofuBarrierStages,
 } from "./tofu-barrier.js";
 export type { TofuBarrierCostParams, TofuBarrierEligibility, TofuBarrierOptions, TofuBarrierRequest, TofuBarrierResult } from "./tofu-barrier.js";
-export { DEFAULT_COLLECTIVES, autoAlgorithm, planAllreduce } from "./allreduce-plan.js";
-export type { AllreduceChoice, AllreducePlan, AutoRule, CollectivesConfig } from "./allreduce-plan.js";
+export { DEFAULT_COLLECTIVES, autoAlgorithm, autoRule, planAllreduce } from "./allreduce-plan.js";
+export type { AllreduceChoice, AllreducePlan, AutoAlgorithm, AutoRule, CollectivesConfig, PlanContext } from "./allreduce-plan.js";
+export { GRID_ALGORITHMS, isGridAlgorithm } from "./algorithms/index.js";
+export { balancedDims, chooseGrid, gridPrefix, gridWarning, isMultiDimensional } from "./grid.js";
+export type { AllreduceGrid, GridRule } from "./grid.js";
+export { MpiProtocolTransport } from "./mpi-protocol.js";
+export { JOB_MODES, RANK_MAPS, defaultRankMap, layTofuJob, planTofuJob, rankOrder, tofuAxes } from "./tofu-job.js";
+export type { JobMode, LogicalAxisPlan, RankMap, TofuJobLayout, TofuJobPlan, TofuJobRequest } from "./tofu-job.js";
+export { trixLanes } from "./algorithms/trix.js";
+export { P2pBenchmarkProgram } from "./p2p-benchmarks.js";

@@ -9,6 +9,10 @@
  *
  * - send k is posted once the rank has completed `afterRecvs` receives (the data it carries is
  *   then final); sends are posted in order;
+ * - under the MPI point-to-point model (`HostCosts.completionOverheadNs`), send k also waits
+ *   until `afterSendsComplete` of the rank's sends have completed (acknowledged by their
+ *   receivers): MPI_Waitall at the end of a step, or a blocking MPI_Send; without that model
+ *   a send is complete when it is handed to the network and the field is ignored;
  * - receive k is applied once the rank has posted `afterSends` sends (so a reduce never
  *   overwrites data an earlier send still has to read) and the matching message has arrived;
  *   receives are applied in order, one at a time. A message that arrives first waits in the
@@ -35,6 +39,12 @@ export interface SendStep {
   nic: number;
   /** Receives this rank must have completed before posting this send. */
   afterRecvs: number;
+  /**
+   * Sends of this rank that must have completed before posting this send (a count: programs
+   * post a step's sends only after every earlier step's sends completed, so the first ones are
+   * the ones counted). Used only under the MPI model's acknowledgements.
+   */
+  afterSendsComplete: number;
 }
 
 export interface RecvStep {
@@ -68,7 +78,7 @@ export interface CollectiveProgram {
 }
 
 export function newSendStep(): SendStep {
-  return { peer: 0, elemStart: 0, elemCount: 0, nic: DEFAULT_NIC, afterRecvs: 0 };
+  return { peer: 0, elemStart: 0, elemCount: 0, nic: DEFAULT_NIC, afterRecvs: 0, afterSendsComplete: 0 };
 }
 
 export function newRecvStep(): RecvStep {

@@ -50,35 +50,58 @@ export const scenarioNetworkSchema = z.strictObject({
   ...sweptShape(networkFields),
 });
 
-/** Per-node costs outside the network (see HostCosts). */
+/** Per-node costs outside the network and the MPI point-to-point model (see HostCosts). */
 export const hostFields = {
   sendOverheadNs: timeNs.describe(`CPU time a rank spends posting each message (MPI software), ns: ${TIME}.`),
   receiveOverheadNs: timeNs.describe(`CPU time a rank spends completing each received message, ns: ${TIME}.`),
   reduceBandwidthGBps: z
     .union([bandwidthGBps, z.null()])
     .describe("Rate of the local reduction (adding a received vector into one's own), GB/s (= bytes/ns), 1e-6 to 1e6; null for free."),
+  /** Largest eager message; larger ones pay the rendezvous handshake. null: every message eager. */
+  eagerLimitBytes: z.union([wholeBytes(0), z.null()]),
+  /** CPU copy rate of eager messages at each end, GB/s; null: free. */
+  eagerCopyGBps: z.union([z.number().positive(), z.null()]),
+  /** Sender's CPU time to start a rendezvous. */
+  rendezvousOverheadNs: timeNs,
+  /** null: sends complete when handed over; a time: receivers acknowledge, and the sender's CPU spends it per acknowledgement. */
+  completionOverheadNs: z.union([timeNs, z.null()]),
+  /** CPU time at the start of every collective call. */
+  callOverheadNs: timeNs,
+  /** Per-step software cost of the Tofu-specific trix3/trix6, which bypass the point-to-point layer; null: point-to-point costs. */
+  directStepOverheadNs: z.union([timeNs, z.null()]),
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
 
 const softwareOrBarrier = z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier"]);
 
-/** A machine's collective support: the Tofu barrier interface and `auto`'s size thresholds. */
+/** A rule of `auto` (see AutoRule): bounds on size and ranks, and one algorithm or a list of fallbacks. */
+const autoRuleSchema = z.strictObject({
+  maxBytes: sizeBytes.optional(),
+  minRanks: z.int().min(1).optional(),
+  maxRanks: z.int().min(1).optional(),
+  maxBytesPerRank: sizeBytes.optional(),
+  algorithm: z.union([softwareOrBarrier, z.array(softwareOrBarrier).min(1)]),
+  segmentBytes: wholeBytes(1).optional(),
+});
+
+/** A machine's collective support: the Tofu barrier interface and `auto`'s rules. */
 export const collectivesSchema = z.strictObject({
   barrierStageLatencyNs: timeNs.optional().describe(`Latency of one stage of the Tofu barrier interface's gates, ns: ${TIME}; absent: the machine has no barrier interface.`),
   barrierFallback: z.enum(ALLREDUCE_ALGORITHMS).optional().describe("The software allreduce that runs a tofu-barrier request the barrier interface cannot take (too large, fewer than 4 ranks)."),
   auto: z
-    .array(
-      z
-        .strictObject({
-          maxBytes: sizeBytes.optional().describe(`Largest size this rule covers, bytes: ${SIZE}; absent on the last rule (every larger size).`),
-          algorithm: softwareOrBarrier.describe("The allreduce algorithm for sizes up to maxBytes."),
-        })
-        .describe("One rule of auto: sizes up to maxBytes use algorithm."),
-    )
+    .array(autoRuleSchema)
     .min(1)
     // Runs even when the list is empty (zod goes on after `min`), so it must not assume a rule.
-    .refine((rules) => rules.length === 0 || rules[rules.length - 1].maxBytes === undefined, "expected the last rule without maxBytes (it covers every larger size)")
+    .refine(
+      (rules) => {
+        const last = rules[rules.length - 1];
+        return last === undefined || (last.maxBytes === undefined && last.minRanks === undefined && last.maxRanks === undefined && last.maxBytesPerRank === undefined);
+      },
+      "expected the last rule without bounds (it covers every request the others leave)",
+    )
     .optional()
-    .describe("How algorithm auto picks per size: the first rule whose maxBytes covers the size; the last rule has no maxBytes."),
+    .describe("How algorithm auto picks: the first rule whose bounds cover the request; the last rule has none."),
+  /** What runs a `ring` with fewer elements than ranks (Open MPI's ring: recursive-doubling); absent: the ring. */
+  ringSmallFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
 });

@@ -28,7 +28,7 @@ export function runPoint(point: ScenarioPoint): PointResult {
   const machine = point.machine;
   const routing = buildRouting(machine.topology, point.routing);
   const net = buildNetworkModel(sim, routing, { model: point.model, config: machine.network });
-  const ctx: RunContext = { sim, net, rng: Rng.fromSeed(point.seed), host: machine.host, collectives: machine.collectives };
+  const ctx: RunContext = { sim, net, rng: Rng.fromSeed(point.seed), host: machine.host, collectives: machine.collectives, job: point.job };
   const { plugin, spec } = point.workload;
   const run = plugin.run as (spec: unknown, ctx: RunContext) => object;
   let record: object;
@@ -36,7 +36,7 @@ export function runPoint(point: ScenarioPoint): PointResult {
     record = run(spec, ctx);
   } catch (e) {
     if (net.stuck() === undefined || plugin.unfinished === undefined) throw e;
-    record = (plugin.unfinished as (spec: unknown, ctx: Pick<RunContext, "collectives">) => object)(spec, ctx);
+    record = (plugin.unfinished as (spec: unknown, ctx: Pick<RunContext, "collectives" | "job">) => object)(spec, ctx);
   }
   return {
     topology: machine.name,

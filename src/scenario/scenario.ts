@@ -6,9 +6,11 @@ import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig, type Networ
 import { buildRouting, type RoutingSpec } from "../routing/index.js";
 import { TopologyKindError } from "../topology/index.js";
 import { parseNodeRef, workloadOf, type AnyWorkload, type ResolveContext } from "../workload/index.js";
+import type { TofuJobLayout } from "../collectives/index.js";
 import { allocate, type AllocationInput } from "./allocation.js";
 import { availableMemoryBytes, estimatePoint, formatMemory } from "./estimate.js";
 import { networkBytes, torusCounts, type TopologyCounts } from "./footprint.js";
+import { placeJob } from "./job.js";
 import { inlineMachine, looksLikePath, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput } from "./machine.js";
 import { scenarioSchema, type ScenarioFile } from "./schema.js";
 
@@ -31,6 +33,8 @@ export interface ScenarioPoint {
   readonly model: NetworkModelKind;
   readonly routing: RoutingSpec;
   readonly workload: PointWorkload;
+  /** The Fugaku job laid on `machine` (scenario key `job`, or implied by the workload), if any. */
+  readonly job?: TofuJobLayout;
 }
 
 export interface Scenario {
@@ -144,9 +148,10 @@ interface Limits {
 
 function sweepLabel(value: unknown): SweepValue {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  const shape = (value as TopologyShapeInput).shape;
+  const shape = (value as TopologyShapeInput).shape ?? (value as { nodes?: unknown }).nodes;
   const mode = (value as { mode?: string }).mode;
-  if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "");
+  const rankMap = (value as { rankMap?: string }).rankMap;
+  if (Array.isArray(shape)) return shape.join("x") + (mode !== undefined ? ` ${mode}` : "") + (rankMap !== undefined ? ` ${rankMap}` : "");
   return JSON.stringify(value);
 }
 
@@ -171,7 +176,11 @@ function resolvePoint(
     checkFits(torusCounts(ref.shape, ref.wrap), { ...DEFAULT_NETWORK, ...networkOverrides }, model, limits, file, "topology");
     base = cached(machines, `inline ${JSON.stringify(ref)}`, () => inlineMachine(ref));
   }
-  const allocated = data.allocation === undefined ? base : cached(machines, `${base.name} ${base.file} ${JSON.stringify(data.allocation)}`, () => allocate(base, data.allocation as AllocationInput, file));
+  const plugin = workloadOf(data.workload.type);
+  if (plugin === undefined) throw new Error(`internal: workload ${data.workload.type} passed validation but is not registered`);
+  const cut = data.allocation === undefined ? base : cached(machines, `${base.name} ${base.file} ${JSON.stringify(data.allocation)}`, () => allocate(base, data.allocation as AllocationInput, file));
+  const implied = data.job === undefined && data.allocation === undefined ? (plugin.impliedJobNodes as ((input: unknown) => number | undefined) | undefined)?.(data.workload) : undefined;
+  const { machine: allocated, job } = placeJob(cut, data.job, implied, file, data.seed);
   const topology = allocated.topology;
   const issues: InputIssue[] = [];
 
@@ -215,14 +224,13 @@ function resolvePoint(
     issues.push({ code: "invalid", file, path: `network.${problem.field}`, message: problem.message });
   }
 
-  const plugin = workloadOf(data.workload.type);
-  if (plugin === undefined) throw new Error(`internal: workload ${data.workload.type} passed validation but is not registered`);
   const ctx: ResolveContext = {
     file,
     machineName: machine.name,
     topology,
     network,
     collectives: machine.collectives,
+    job,
     issue: (code, path, message) => issues.push({ code, file, path, message }),
     ignored: (path, message) => noteIgnored({ code: "ignored", file, path, message }),
     endpoint: (nodeRef, path) => {
@@ -239,7 +247,7 @@ function resolvePoint(
   // discriminated union validated `data.workload` against this plug-in's schema, by its type.
   const spec = (plugin.resolve as (input: unknown, ctx: ResolveContext) => unknown)(data.workload, ctx);
   if (issues.length > 0 || spec === undefined) throw new InputError(issues);
-  const point: ScenarioPoint = { sweep, seed: data.seed, machine, model, routing, workload: { plugin, spec } };
+  const point: ScenarioPoint = { sweep, seed: data.seed, machine, model, routing, workload: { plugin, spec }, job };
   checkEstimate(point, limits, file);
   return point;
 }

@@ -4,6 +4,7 @@ import { ROUTING_ALGORITHMS } from "../routing/index.js";
 import { MAX_AXES } from "../topology/index.js";
 import { workloadSchema } from "../workload/index.js";
 import { collectivesSchema, hostFields, scenarioNetworkSchema, sweptShape } from "./fields.js";
+import { jobSchema } from "./job.js";
 import { topologyShapeSchema } from "./machine.js";
 
 const routingSchema = z
@@ -45,6 +46,7 @@ export const scenarioSchema = z
       `The machine: a preset name (fugaku, k-computer, torus-8x8, …), a path to a topology file (relative to this file), or an inline shape. ${SWEEP_NOTE}`,
     ),
     allocation: sweep(allocationSchema).optional().describe(`A job's sub-block of the machine; routes stay inside it. ${SWEEP_NOTE}`),
+    job: sweep(jobSchema).optional().describe(`A Fugaku job: logical shape (nodes), allocation mode and rank map, placed on the machine as Fugaku's job manager and Fujitsu MPI do. ${SWEEP_NOTE}`),
     network: scenarioNetworkSchema.optional().describe("Network parameters overriding the machine's, and the model tier."),
     host: z.strictObject(sweptShape(hostFields)).optional().describe("Per-node costs outside the network, overriding the machine's."),
     collectives: collectivesSchema.optional().describe("Collective support overriding the machine's (barrier interface, auto thresholds)."),

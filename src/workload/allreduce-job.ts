@@ -1,4 +1,9 @@
 import {
+  chooseGrid,
+  gridPrefix,
+  gridWarning,
+  isGridAlgorithm,
+  isMultiDimensional,
   allreduceCostNs,
   allreduceLowerBoundNs,
   makePlacement,
@@ -10,6 +15,11 @@ import {
   tofuBarrierCostNs,
   type AllreduceAlgorithm,
   type AllreduceChoice,
+  type AllreduceGrid,
+  type GridRule,
+  type JobMode,
+  type RankMap,
+  type TofuJobLayout,
   type CollectivesConfig,
   type HostCosts,
   type PlacementKind,
@@ -23,11 +33,14 @@ export interface AllreduceJobSpec {
   readonly sizeBytes: number;
   /** Ranks in the job (one per node), the first nodes in placement order. */
   readonly ranks: number;
+  /** How ranks are laid on nodes; ignored when `job` is given (its rank map places them). */
   readonly placement: PlacementKind;
   readonly verify: boolean;
   readonly segmentBytes?: number;
   readonly host: HostCosts;
   readonly collectives: CollectivesConfig;
+  /** A Fugaku job (shape, mode, rank map) already laid on this network's topology. */
+  readonly job?: TofuJobLayout;
 }
 
 export interface AllreduceJobResult {
@@ -39,6 +52,8 @@ export interface AllreduceJobResult {
   readonly hardware: boolean;
   readonly ranks: number;
   readonly sizeBytes: number;
+  /** Segment size the algorithm ran with (the job's, or `auto`'s rule's); null: unsegmented. */
+  readonly segmentBytes: number | null;
   readonly timeUs: number;
   /** No allreduce of this size on these ranks can finish sooner on this network. */
   readonly lowerBoundUs: number;
@@ -56,46 +71,61 @@ export interface AllreduceJobResult {
   /** Links that carried any packet, and the mean utilization over those links. */
   readonly linksUsed: number;
   readonly meanUsedLinkUtilization: number;
+  /** The grid algorithms' logical rank grid (dims[0] fastest in rank order; see collectives/grid.ts). */
   readonly grid: readonly number[];
+  /** How `grid` was chosen: job, placement, factored, flat. */
+  readonly gridRule: GridRule;
+  /** The Fugaku job's logical shape (e.g. [4, 4, 4]); null without a job. */
+  readonly jobShape: readonly number[] | null;
+  /** The job's allocation mode; null without a job. */
+  readonly jobMode: JobMode | null;
+  /** The job's rank map (first letter fastest); null without a job or for a 1-D job. */
+  readonly rankMap: RankMap | null;
+  /** What the user should know about this result (a grid that is not physical, a fallback). */
+  readonly warnings: readonly string[];
   readonly events: number;
 }
 
 /**
  * The logical rank grid that the first `ranks` nodes in linear order form (axis 0 fastest):
- * whole axes while they fit, then the part of the next one; [ranks] when they form no grid
- * (and on a topology without coordinates). `torus-ring` runs one ring per grid axis.
+ * whole axes while they divide the rest, then the rest as one more axis; [ranks] on a topology
+ * without coordinates. The grid algorithms run one ring per grid axis (see `chooseGrid`).
  */
 export function linearGrid(topology: Topology, ranks: number): number[] {
   return topology instanceof TorusTopology ? gridPrefix(topology.shape, ranks) : [ranks];
 }
 
-/** The grid the first `ranks` ranks of a logical grid form (dims[0] fastest), as linearGrid does. */
-export function gridPrefix(dims: readonly number[], ranks: number): number[] {
-  const out: number[] = [];
-  let rest = ranks;
-  for (const k of dims) {
-    if (rest === 1) break;
-    if (rest >= k) {
-      if (rest % k !== 0) return [ranks];
-      if (k > 1) out.push(k);
-      rest /= k;
-    } else {
-      out.push(rest);
-      rest = 1;
-    }
+export { gridPrefix };
+
+/** The grid of the grid algorithms for this job (see collectives/grid.ts for the rule). */
+export function jobGrid(topology: Topology, spec: Pick<AllreduceJobSpec, "ranks" | "placement" | "job">): AllreduceGrid {
+  if (spec.job !== undefined) {
+    const ownGrid = spec.job.grid;
+    if (isMultiDimensional(ownGrid)) return { dims: ownGrid, rule: spec.job.gridRule };
+    return chooseGrid(spec.ranks, undefined, undefined);
   }
-  return out.length > 0 ? out : [ranks];
+  const placementDims = spec.placement === "tofu-3d" ? tofu3dPlacement(topology).dims : topology instanceof TorusTopology ? topology.shape : undefined;
+  return chooseGrid(spec.ranks, undefined, placementDims);
 }
 
 /** Runs one allreduce job on an idle network and relates it to its bounds. */
 export function runAllreduceJob(sim: Simulator, net: NetworkModel, spec: AllreduceJobSpec, rng: Rng): AllreduceJobResult {
   const topology = net.topology;
-  const placement = makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.endpointCount, rng, topology });
-  const grid = spec.placement === "tofu-3d" ? gridPrefix(tofu3dPlacement(topology).dims, spec.ranks) : linearGrid(topology, spec.ranks);
-  const plan = planAllreduce(spec.algorithm, spec.collectives, spec.sizeBytes, spec.ranks);
+  const job = spec.job;
+  if (job !== undefined && job.ranks !== spec.ranks) throw new RangeError(`the job has ${job.ranks} ranks, the allreduce ${spec.ranks}`);
+  const placement = job !== undefined ? job.placement : makePlacement({ kind: spec.placement, rankCount: spec.ranks, nodeCount: topology.endpointCount, rng, topology });
+  const gridChoice = jobGrid(topology, spec);
+  const grid = gridChoice.dims;
+  const plan = planAllreduce(spec.algorithm, spec.collectives, spec.sizeBytes, spec.ranks, { multiDimensional: isMultiDimensional(grid) });
   if (plan.problem !== undefined) throw new RangeError(plan.problem);
   const software = plan.software;
   const barrierLatencyNs = plan.stageLatencyNs;
+  const segmentBytes = plan.segmentBytes ?? spec.segmentBytes;
+  const warnings = [...(job?.notes ?? []), ...plan.notes];
+  if (!plan.hardware && isGridAlgorithm(software)) {
+    const warning = gridWarning(software, spec.ranks, gridChoice);
+    if (warning !== undefined) warnings.push(warning);
+  }
   const result = runAllreduce({
     transport: net,
     placement,
@@ -103,10 +133,8 @@ export function runAllreduceJob(sim: Simulator, net: NetworkModel, spec: Allredu
     sizeBytes: spec.sizeBytes,
     options: {
       tofuBarrier: plan.hardware && barrierLatencyNs !== undefined ? { stageLatencyNs: barrierLatencyNs } : undefined,
-      segmentBytes: spec.segmentBytes,
-      sendOverheadNs: spec.host.sendOverheadNs,
-      receiveOverheadNs: spec.host.receiveOverheadNs,
-      reduceBandwidthGBps: spec.host.reduceBandwidthGBps,
+      segmentBytes,
+      ...spec.host,
       verify: spec.verify,
       seed: rng.seedPath,
       torusDims: grid,
@@ -145,6 +173,7 @@ export function runAllreduceJob(sim: Simulator, net: NetworkModel, spec: Allredu
     hardware: result.hardware,
     ranks: spec.ranks,
     sizeBytes: spec.sizeBytes,
+    segmentBytes: !result.hardware && segmentBytes !== undefined ? segmentBytes : null,
     timeUs: timeNs / 1000,
     lowerBoundUs: lowerBoundNs / 1000,
     analyticUs: analyticNs / 1000,
@@ -154,6 +183,11 @@ export function runAllreduceJob(sim: Simulator, net: NetworkModel, spec: Allredu
     messages: result.messages,
     ...load,
     grid,
+    gridRule: gridChoice.rule,
+    jobShape: job?.shape ?? null,
+    jobMode: job?.mode ?? null,
+    rankMap: job?.rankMap ?? null,
+    warnings,
     events: sim.events,
   };
 }
@@ -178,5 +212,7 @@ function linkLoad(net: NetworkModel, timeNs: number): { maxLinkUtilization: numb
 function concurrentLanes(algorithm: AllreduceAlgorithm, grid: readonly number[]): number {
   if (algorithm === "bidirectional-ring") return 2;
   if (algorithm === "torus-multiring") return multiRingParts(grid);
+  if (algorithm === "trix3") return 3;
+  if (algorithm === "trix6") return 6;
   return 1;
 }

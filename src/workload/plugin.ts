@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { CollectivesConfig, HostCosts } from "../collectives/index.js";
+import type { CollectivesConfig, HostCosts, TofuJobLayout } from "../collectives/index.js";
 import type { Rng, Simulator } from "../engine/index.js";
 import type { IssueCode } from "../input/errors.js";
 import type { Scalar } from "../input/sweep.js";
@@ -14,6 +14,8 @@ export interface ResolveContext {
   readonly topology: Topology;
   readonly network: NetworkConfig;
   readonly collectives: CollectivesConfig;
+  /** The Fugaku job (scenario key `job`, or implied) laid on `topology`, if any. */
+  readonly job?: TofuJobLayout;
   /** Records a problem; resolution goes on so that every problem is reported at once. */
   issue(code: IssueCode, path: string, message: string): void;
   /** A field this point ignores; reported only if every point of the scenario ignores it. */
@@ -30,6 +32,8 @@ export interface RunContext {
   readonly rng: Rng;
   readonly host: HostCosts;
   readonly collectives: CollectivesConfig;
+  /** The Fugaku job laid on the network's topology, if any. */
+  readonly job?: TofuJobLayout;
 }
 
 /** What a workload may ask while it estimates the cost of one resolved point. */
@@ -111,7 +115,10 @@ export interface Column<R> {
  * - `unfinished`: the result when the network deadlocked before the workload finished
  *   (absent: the workload reports what it measured so far from `run` itself);
  * - `columns`: how tables and CSV show a result; `ownSweepKeys`: swept fields a column
- *   already shows.
+ *   already shows;
+ * - `impliedJobNodes`: on a Tofu machine without `job` or `allocation`, the node count of the
+ *   compact Fugaku job the point implies (Fugaku users get a job, not the first nodes in id
+ *   order), or undefined for none.
  */
 export interface Workload<T extends string, S extends z.ZodType, Spec, Result extends object> {
   readonly type: T;
@@ -119,9 +126,10 @@ export interface Workload<T extends string, S extends z.ZodType, Spec, Result ex
   resolve(input: Scalar<z.output<S>>, ctx: ResolveContext): Spec | undefined;
   run(spec: Spec, ctx: RunContext): Result;
   estimate(spec: Spec, ctx: EstimateContext): WorkloadEstimate;
-  unfinished?(spec: Spec, ctx: Pick<RunContext, "collectives">): Result;
+  unfinished?(spec: Spec, ctx: Pick<RunContext, "collectives" | "job">): Result;
   readonly columns: readonly Column<Result & PointCommon>[];
   readonly ownSweepKeys: readonly string[];
+  impliedJobNodes?(input: Scalar<z.output<S>>): number | undefined;
 }
 
 /** Declares a workload with its types inferred (a function so that TypeScript infers them). */

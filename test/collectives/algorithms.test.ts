@@ -249,11 +249,17 @@ describe("allreduce algorithms", () => {
     for (const rs of sends) expect(rs.reduce((a, s) => a + s.elemCount, 0)).toBe((2 * (p - 1) * n) / p);
   });
 
-  it("only bidirectional-ring (NICs 0, 1) and torus-multiring (NIC j for part j) name interfaces; the others leave the choice to the transport", () => {
+  it("only bidirectional-ring (NICs 0, 1), torus-multiring, trix3 and trix6 (NIC j for part j) name interfaces; the others leave the choice to the transport", () => {
+    const named: Partial<Record<string, number[]>> = {
+      "bidirectional-ring": [0, 1],
+      "torus-multiring": [0, 1, 2, 3, 4, 5],
+      trix3: [0, 1, 2],
+      trix6: [0, 1, 2, 3, 4, 5],
+    };
     for (const algorithm of ALLREDUCE_ALGORITHMS) {
       const { sends } = enumerate(allreduceProgram(algorithm, { rankCount: 12, elementCount: 24, torusDims: [2, 3, 2] }));
       const nics = new Set(sends.flat().map((s) => s.nic));
-      const expected = algorithm === "bidirectional-ring" ? [0, 1] : algorithm === "torus-multiring" ? [0, 1, 2, 3, 4, 5] : [DEFAULT_NIC];
+      const expected = named[algorithm] ?? [DEFAULT_NIC];
       expect([...nics].sort()).toEqual(expected);
     }
   });

@@ -27,7 +27,9 @@ function exactSetting(algorithm: AllreduceAlgorithm, lgP: number, dims: number[]
       return { topology: torus([2 ** lgP]) };
     case "torus-ring":
       return { topology: torus(dims), torusDims: dims };
-    case "torus-multiring": {
+    case "torus-multiring":
+    case "trix3":
+    case "trix6": {
       // Exact on a cubic grid only: elsewhere the parts' passes end at different steps.
       const cube = dims.map(() => dims[0]);
       return { topology: torus(cube), torusDims: cube };
@@ -51,11 +53,11 @@ describe("analytic α-β-γ model", () => {
           const { topology, torusDims } = exactSetting(algorithm, lgP, dims);
           const p = topology.nodeCount;
           // Every chunk, half, part and segment whole: 2p·k elements (times the parts of multiring).
-          const parts = algorithm === "torus-multiring" ? multiRingParts(torusDims ?? [p]) : 1;
+          const parts = algorithm === "torus-multiring" ? multiRingParts(torusDims ?? [p]) : algorithm === "trix3" ? 3 : algorithm === "trix6" ? 6 : 1;
           const sizeBytes = 2 * p * k * 8 * parts;
           // bidirectional-ring, torus-multiring: several sends per step share the send overhead and
           // one lane's reduction overlaps another's transfer, so the model is exact without host costs only.
-          const bidi = algorithm === "bidirectional-ring" || algorithm === "torus-multiring";
+          const bidi = algorithm === "bidirectional-ring" || algorithm === "torus-multiring" || algorithm === "trix3" || algorithm === "trix6";
           const os = bidi ? 0 : host.os;
           const or = bidi ? 0 : host.or;
           const reduceBandwidthGBps = bidi ? null : host.reduce;
@@ -97,8 +99,10 @@ describe("analytic α-β-γ model", () => {
   });
 });
 
-/** Interfaces an algorithm drives at once (torus-multiring on its default grid [P]: 2 parts). */
+/** Interfaces an algorithm drives at once (torus-multiring on its default grid [P]: 2 parts; trix3 and trix6: 3 and 6). */
 function interfacesDriven(algorithm: AllreduceAlgorithm): number {
+  if (algorithm === "trix3") return 3;
+  if (algorithm === "trix6") return 6;
   return algorithm === "bidirectional-ring" || algorithm === "torus-multiring" ? 2 : 1;
 }
 
@@ -113,7 +117,7 @@ describe("simulated time is never below the analytic lower bound", () => {
     shape: fc.constantFrom([4, 4, 4], [8, 8], [3, 5, 3, 2], [64], [2, 2, 2, 2, 2, 2]),
   });
 
-  it("property: on IdealNetwork without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring, 2 per grid axis for torus-multiring)", () => {
+  it("property: on IdealNetwork without segments, with injection = bandwidth × interfaces driven at once (2 for bidirectional-ring, 2 per grid axis for torus-multiring, 3 and 6 for trix3 and trix6)", () => {
     // IdealNetwork gives every message the full bandwidth however many a node has in flight;
     // unsegmented, each algorithm's critical path still carries its whole volume one message per
     // step and interface, so the bound holds with the interfaces it drives.

@@ -11,7 +11,7 @@ import {
 } from "../../src/collectives/index.js";
 import { LINK, idealTransport, placementFor, torus } from "./support.js";
 
-type Send = Omit<SendStep, "nic"> & { nic?: number };
+type Send = Omit<SendStep, "nic" | "afterSendsComplete"> & { nic?: number; afterSendsComplete?: number };
 
 /** Test-only: a program written out step by step. */
 function scripted(elementCount: number, sends: Send[][], recvs: RecvStep[][]): CollectiveProgram {
@@ -21,7 +21,7 @@ function scripted(elementCount: number, sends: Send[][], recvs: RecvStep[][]): C
     elementCount,
     sendCount: (r) => sends[r].length,
     recvCount: (r) => recvs[r].length,
-    send: (r, k, out) => Object.assign(out, { nic: DEFAULT_NIC }, sends[r][k]),
+    send: (r, k, out) => Object.assign(out, { nic: DEFAULT_NIC, afterSendsComplete: 0 }, sends[r][k]),
     recv: (r, k, out) => Object.assign(out, recvs[r][k]),
   };
 }

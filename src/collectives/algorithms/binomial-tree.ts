@@ -33,8 +33,12 @@ export class BinomialTreeProgram implements CollectiveProgram {
     if (rank !== 0 && index === 0) {
       out.peer = rank - (rank & -rank); // reduce: to the parent
       out.afterRecvs = c;
+      out.afterSendsComplete = 0;
       return;
     }
+    // The broadcast's sends to the children go out together (Isend, then Waitall), after the
+    // reduce's send completed.
+    out.afterSendsComplete = rank === 0 ? 0 : 1;
     const i = rank === 0 ? index : index - 1;
     out.peer = rank + (1 << (c - 1 - i)); // broadcast: children, largest subtree first
     out.afterRecvs = rank === 0 ? c : c + 1;

@@ -4,6 +4,7 @@ import { RabenseifnerProgram } from "./rabenseifner.js";
 import { RecursiveDoublingProgram } from "./recursive-doubling.js";
 import { multiRingLanes } from "./multiring.js";
 import { RingProgram, ringLanes } from "./ring.js";
+import { trixLanes } from "./trix.js";
 
 export const ALLREDUCE_ALGORITHMS = [
   "ring",
@@ -13,9 +14,18 @@ export const ALLREDUCE_ALGORITHMS = [
   "torus-ring",
   "bidirectional-ring",
   "torus-multiring",
+  "trix3",
+  "trix6",
 ] as const;
 
 export type AllreduceAlgorithm = (typeof ALLREDUCE_ALGORITHMS)[number];
+
+/** Algorithms that run one ring per axis of a logical grid (`grid.ts`): flat rings on a 1-D grid. */
+export const GRID_ALGORITHMS: readonly AllreduceAlgorithm[] = ["torus-ring", "torus-multiring", "trix3", "trix6"];
+
+export function isGridAlgorithm(algorithm: string): boolean {
+  return (GRID_ALGORITHMS as readonly string[]).includes(algorithm);
+}
 
 export function isAllreduceAlgorithm(name: string): name is AllreduceAlgorithm {
   return (ALLREDUCE_ALGORITHMS as readonly string[]).includes(name);
@@ -26,7 +36,7 @@ export interface ProgramParams {
   readonly elementCount: number;
   /** Elements per pipelined segment (0 or undefined: none). */
   readonly segmentElements?: number;
-  /** Logical rank grid of `torus-ring` and `torus-multiring` (product = rankCount); default [rankCount]. */
+  /** Logical rank grid of the grid algorithms (product = rankCount); default [rankCount]. */
   readonly torusDims?: readonly number[];
 }
 
@@ -48,6 +58,12 @@ export function allreduceProgram(algorithm: AllreduceAlgorithm, params: ProgramP
     case "torus-multiring": {
       const dims = params.torusDims ?? [rankCount];
       return new RingProgram({ name: algorithm, rankCount, elementCount, dims, lanes: multiRingLanes(elementCount, dims), segmentElements });
+    }
+    case "trix3":
+    case "trix6": {
+      const dims = params.torusDims ?? [rankCount];
+      const lanes = trixLanes(elementCount, dims, algorithm === "trix3" ? 3 : 6);
+      return new RingProgram({ name: algorithm, rankCount, elementCount, dims, lanes, segmentElements });
     }
     case "recursive-doubling":
       return new RecursiveDoublingProgram(rankCount, elementCount);

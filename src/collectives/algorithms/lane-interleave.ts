@@ -49,6 +49,14 @@ export class LaneInterleave {
     out.lane = lanes[rel - row * lanes.length];
   }
 
+  /** The stream index of the first entry of lane step `step`: how many entries belong to earlier steps. */
+  rowStart(step: number): number {
+    let q = 0;
+    while (q + 1 < this.levelStep.length && this.levelStep[q + 1] <= step) q++;
+    if (q === this.levelStep.length - 1) return this.total;
+    return this.levelIndex[q] + (step - this.levelStep[q]) * this.levelLanes[q].length;
+  }
+
   /** The stream index of `lane`'s step `step`. */
   indexOf(lane: number, step: number): number {
     let q = 0;

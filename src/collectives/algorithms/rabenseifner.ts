@@ -39,6 +39,8 @@ export class RabenseifnerProgram implements CollectiveProgram {
     const fold = this.fold;
     const levels = fold.levels;
     out.nic = DEFAULT_NIC;
+    // A step's send waits for the previous steps' sends to complete (MPI_Sendrecv's Waitall).
+    out.afterSendsComplete = index;
     if (fold.isExtra(rank)) {
       this.whole(out);
       out.peer = rank + 1;

@@ -36,6 +36,8 @@ export class RecursiveDoublingProgram implements CollectiveProgram {
     out.elemStart = 0;
     out.elemCount = this.elementCount;
     out.nic = DEFAULT_NIC;
+    // A step's send waits for the previous steps' sends to complete (MPI_Sendrecv's Waitall).
+    out.afterSendsComplete = index;
     if (fold.isExtra(rank)) {
       out.peer = rank + 1;
       out.afterRecvs = 0;

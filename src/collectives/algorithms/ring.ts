@@ -87,6 +87,9 @@ export class RingProgram implements CollectiveProgram {
     lane.send(rank, at.step, out);
     out.nic = lane.spec.nic;
     out.afterRecvs = this.afterRecvs(at.lane, at.step);
+    // Lanes step together: a step's sends (every lane's, every segment a step of its own) wait
+    // for all earlier steps' sends to complete, as MPI_Waitall at the end of each step does.
+    out.afterSendsComplete = this.interleave.rowStart(at.step);
   }
 
   /**

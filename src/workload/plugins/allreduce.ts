@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { ALLREDUCE_ALGORITHMS, PLACEMENT_KINDS, TOFU_3D_PAIRS, planAllreduce, type AllreduceChoice, type CollectivesConfig, type PlacementKind } from "../../collectives/index.js";
+import {
+  ALLREDUCE_ALGORITHMS,
+  PLACEMENT_KINDS,
+  TOFU_3D_PAIRS,
+  isGridAlgorithm,
+  planAllreduce,
+  type AllreduceChoice,
+  type CollectivesConfig,
+  type PlacementKind,
+  type TofuJobLayout,
+} from "../../collectives/index.js";
 import { SWEEP_NOTE, sweep } from "../../input/sweep.js";
 import { fixedSignificant, formatBytes, wholeBytes } from "../../input/units.js";
 import { TorusTopology } from "../../topology/index.js";
@@ -18,11 +28,11 @@ const schema = z
       .default("all")
       .describe(`Ranks in the job, one per node: a count, or all (default). ${SWEEP_NOTE}`),
     placement: sweep(z.enum(PLACEMENT_KINDS as readonly [PlacementKind, ...PlacementKind[]]))
-      .default("linear")
-      .describe(`Where ranks run: linear (node order, default), random, or tofu-3d (Fujitsu's virtual 3D torus). ${SWEEP_NOTE}`),
+      .optional()
+      .describe(`Where ranks run: linear (node order, default), random, or tofu-3d (Fujitsu's virtual 3D torus); not with a job, whose rank map places them. ${SWEEP_NOTE}`),
     segmentBytes: sweep(wholeBytes(1))
       .optional()
-      .describe(`Pipeline messages in pieces of this size, bytes (ring, bidirectional-ring, torus-ring, torus-multiring). ${SWEEP_NOTE}`),
+      .describe(`Pipeline messages in pieces of this size, bytes (the ring family, trix3, trix6). ${SWEEP_NOTE}`),
     verify: z.boolean().default(false).describe("Data mode: run real numbers through the schedule and check every rank ends with the sum (memory: 8 bytes per element and rank)."),
   })
   .describe("An allreduce job: time against its lower bound and alpha-beta-gamma estimate.");
@@ -36,11 +46,11 @@ export interface AllreduceSpec {
   readonly verify: boolean;
 }
 
-/** Algorithms that run one ring per axis of a logical grid, which only a mesh/torus gives today. */
-const GRID_ALGORITHMS: readonly AllreduceChoice[] = ["torus-ring", "torus-multiring"];
+/** How the result names the placement: the kind, or `job` when a Fugaku job placed the ranks. */
+type PlacementName = PlacementKind | "job";
 
 /** The result of an allreduce whose network deadlocked: no time, no bandwidth. */
-function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): AllreduceJobResult {
+function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig, job: TofuJobLayout | undefined): AllreduceJobResult {
   return {
     collective: "allreduce",
     algorithm: w.algorithm,
@@ -48,6 +58,7 @@ function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): 
     hardware: false,
     ranks: w.ranks,
     sizeBytes: w.sizeBytes,
+    segmentBytes: w.segmentBytes ?? null,
     timeUs: Number.NaN,
     lowerBoundUs: Number.NaN,
     analyticUs: Number.NaN,
@@ -59,6 +70,11 @@ function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig): 
     linksUsed: 0,
     meanUsedLinkUtilization: 0,
     grid: [],
+    gridRule: "flat",
+    jobShape: job?.shape ?? null,
+    jobMode: job?.mode ?? null,
+    rankMap: job?.rankMap ?? null,
+    warnings: ["the network deadlocked before the allreduce finished"],
     events: 0,
   };
 }
@@ -68,22 +84,30 @@ export const allreduceWorkload = defineWorkload({
   type: "allreduce",
   schema,
   resolve(w, ctx): AllreduceSpec | undefined {
-    const { topology } = ctx;
+    const { topology, job } = ctx;
     let ok = true;
-    const ranks = w.ranks === "all" ? topology.endpointCount : w.ranks;
-    if (ranks > topology.endpointCount) {
+    const ranks = w.ranks === "all" ? (job?.ranks ?? topology.endpointCount) : w.ranks;
+    if (job !== undefined && ranks !== job.ranks) {
+      ctx.issue("invalid", "workload.ranks", `expected ${job.ranks} (one rank per node of the ${job.shape.join("x")} job) or "all", found ${ranks}`);
+      ok = false;
+    } else if (ranks > topology.endpointCount) {
       ctx.issue("out-of-range", "workload.ranks", `expected at most ${topology.endpointCount} (one rank per node of ${ctx.machineName}), found ${ranks}`);
       ok = false;
     }
+    if (job !== undefined && w.placement !== undefined) {
+      ctx.issue("invalid", "workload.placement", `expected no placement with a job (its rank map places the ranks), found ${w.placement}`);
+      ok = false;
+    }
+    const placement = w.placement ?? "linear";
     if (planAllreduce(w.algorithm, ctx.collectives, w.sizeBytes, ranks).problem !== undefined) {
       ctx.issue("unsupported", "workload.algorithm", `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${ctx.machineName} has none`);
       ok = false;
     }
-    if (GRID_ALGORITHMS.includes(w.algorithm) && !(topology instanceof TorusTopology)) {
+    if (isGridAlgorithm(w.algorithm) && !(topology instanceof TorusTopology)) {
       ctx.issue("unsupported", "workload.algorithm", `${w.algorithm} runs one ring per axis of a grid, which needs a mesh/torus; ${ctx.machineName} is a ${topology.kind} (use ring, bidirectional-ring, recursive-doubling, rabenseifner or binomial-tree)`);
       ok = false;
     }
-    if (w.placement === "tofu-3d") {
+    if (placement === "tofu-3d") {
       const axes = topology instanceof TorusTopology ? topology.axes : [];
       const tofuAxes = [...TOFU_3D_PAIRS.map((p) => p[0]), ...TOFU_3D_PAIRS.map((p) => p[1])];
       if (axes.length !== tofuAxes.length || !tofuAxes.every((a) => axes.includes(a))) {
@@ -93,14 +117,19 @@ export const allreduceWorkload = defineWorkload({
       }
     }
     if (!ok) return undefined;
-    return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement: w.placement, segmentBytes: w.segmentBytes, verify: w.verify };
+    return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement, segmentBytes: w.segmentBytes, verify: w.verify };
   },
   estimate: estimateAllreduce,
-  run(spec, { sim, net, rng, host, collectives }) {
-    return { placement: spec.placement, ...runAllreduceJob(sim, net, { ...spec, host, collectives }, rng) };
+  run(spec, { sim, net, rng, host, collectives, job }) {
+    const placement: PlacementName = job !== undefined ? "job" : spec.placement;
+    return { placement, ...runAllreduceJob(sim, net, { ...spec, host, collectives, job }, rng) };
   },
-  unfinished(spec, { collectives }) {
-    return { placement: spec.placement, ...unfinishedAllreduce(spec, collectives) };
+  unfinished(spec, { collectives, job }) {
+    const placement: PlacementName = job !== undefined ? "job" : spec.placement;
+    return { placement, ...unfinishedAllreduce(spec, collectives, job) };
+  },
+  impliedJobNodes(w) {
+    return typeof w.ranks === "number" && w.placement === undefined ? w.ranks : undefined;
   },
   columns: [
     { header: "algorithm", csv: "algorithm", value: (r) => r.algorithm, text: (r) => (r.algorithm === r.algorithmUsed ? r.algorithm : `${r.algorithm}→${r.algorithmUsed}`) },
@@ -110,6 +139,8 @@ export const allreduceWorkload = defineWorkload({
     { header: "grid", csv: "grid", value: (r) => r.grid.join("x"), csvOnly: true },
     { header: "ranks", csv: "ranks", value: (r) => r.ranks },
     { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
+    { header: "grid", csv: "grid", value: (r) => r.grid.join("x") },
+    { header: "job", csv: "jobShape", value: (r) => (r.jobShape === null ? null : `${r.jobShape.join("x")}:${r.jobMode}${r.rankMap === null ? "" : ` ${r.rankMap}`}`), text: (r) => (r.jobShape === null ? "-" : `${r.jobShape.join("x")}:${r.jobMode}${r.rankMap === null ? "" : ` ${r.rankMap}`}`) },
     { header: "time us", csv: "timeUs", value: (r) => r.timeUs, text: (r) => fixedSignificant(r.timeUs) },
     { header: "bound us", csv: "lowerBoundUs", value: (r) => r.lowerBoundUs, text: (r) => fixedSignificant(r.lowerBoundUs) },
     { header: "α-β-γ us", csv: "analyticUs", value: (r) => r.analyticUs, text: (r) => fixedSignificant(r.analyticUs) },
@@ -120,6 +151,7 @@ export const allreduceWorkload = defineWorkload({
     { header: "links used", csv: "linksUsed", value: (r) => r.linksUsed },
     { header: "max link util", csv: "maxLinkUtilization", value: (r) => r.maxLinkUtilization, text: (r) => r.maxLinkUtilization.toFixed(2) },
     { header: "events", csv: "events", value: (r) => r.events },
+    { header: "warnings", csv: "warnings", value: (r) => r.warnings.join("; "), csvOnly: true },
   ],
   ownSweepKeys: ["workload.sizeBytes", "workload.algorithm", "workload.ranks"],
 });
