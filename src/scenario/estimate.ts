@@ -101,7 +101,9 @@ function combine(point: ScenarioPoint, ctx: EstimateContext, w: WorkloadEstimate
   const inFlightBytes = 2 * (w.messagesInFlight * MESSAGE_RECORD_BYTES + packetsInFlight * PACKET_RECORD_BYTES + (w.messagesInFlight + packetsInFlight) * EVENT_RECORD_BYTES);
   const topologyBytes = counts.topologyBytes + routingBytes(point.routing.algorithm, counts);
   const netBytes = networkBytes(point.model, counts, network) + inFlightBytes;
-  const events = (packet ? 3 * w.units + 2 * w.unitHops + w.messages : w.messages) + w.events;
+  // Packet tier: about one and a half events per packet at the NIC and one per packet-hop (a
+  // credit is an event only when its owner can act on it), one per message delivered.
+  const events = (packet ? 1.5 * w.units + w.unitHops + w.messages : w.messages) + w.events;
   return {
     events,
     messages: w.messages,

@@ -58,17 +58,17 @@ export const hostFields = {
     .union([bandwidthGBps, z.null()])
     .describe("Rate of the local reduction (adding a received vector into one's own), GB/s (= bytes/ns), 1e-6 to 1e6; null for free."),
   /** Largest eager message; larger ones pay the rendezvous handshake. null: every message eager. */
-  eagerLimitBytes: z.union([wholeBytes(0), z.null()]),
+  eagerLimitBytes: z.union([wholeBytes(0), z.null()]).describe(`Largest message sent eagerly, bytes: ${SIZE}; larger ones pay the rendezvous handshake; null: every message eager.`),
   /** CPU copy rate of eager messages at each end, GB/s; null: free. */
-  eagerCopyGBps: z.union([z.number().positive(), z.null()]),
+  eagerCopyGBps: z.union([bandwidthGBps, z.null()]).describe("CPU copy rate of eager messages at each end, GB/s (= bytes/ns); null: free."),
   /** Sender's CPU time to start a rendezvous. */
-  rendezvousOverheadNs: timeNs,
+  rendezvousOverheadNs: timeNs.describe(`Sender's CPU time to start a rendezvous, ns: ${TIME}.`),
   /** null: sends complete when handed over; a time: receivers acknowledge, and the sender's CPU spends it per acknowledgement. */
-  completionOverheadNs: z.union([timeNs, z.null()]),
+  completionOverheadNs: z.union([timeNs, z.null()]).describe(`CPU time the sender spends per acknowledgement, ns: ${TIME}; null: sends complete when handed over.`),
   /** CPU time at the start of every collective call. */
-  callOverheadNs: timeNs,
+  callOverheadNs: timeNs.describe(`CPU time at the start of every collective call, ns: ${TIME}.`),
   /** Per-step software cost of the Tofu-specific trix3/trix6, which bypass the point-to-point layer; null: point-to-point costs. */
-  directStepOverheadNs: z.union([timeNs, z.null()]),
+  directStepOverheadNs: z.union([timeNs, z.null()]).describe(`Per-step software cost of trix3/trix6, which bypass the point-to-point layer, ns: ${TIME}; null: point-to-point costs.`),
 };
 
 export const presetHostSchema = z.strictObject(optionalShape(hostFields));
@@ -77,13 +77,13 @@ const softwareOrBarrier = z.enum([...ALLREDUCE_ALGORITHMS, "tofu-barrier"]);
 
 /** A rule of `auto` (see AutoRule): bounds on size and ranks, and one algorithm or a list of fallbacks. */
 const autoRuleSchema = z.strictObject({
-  maxBytes: sizeBytes.optional(),
-  minRanks: z.int().min(1).optional(),
-  maxRanks: z.int().min(1).optional(),
-  maxBytesPerRank: sizeBytes.optional(),
-  algorithm: z.union([softwareOrBarrier, z.array(softwareOrBarrier).min(1)]),
-  segmentBytes: wholeBytes(1).optional(),
-});
+  maxBytes: sizeBytes.optional().describe(`Largest size this rule covers, bytes: ${SIZE}.`),
+  minRanks: z.int().min(1).optional().describe("Fewest ranks this rule covers."),
+  maxRanks: z.int().min(1).optional().describe("Most ranks this rule covers."),
+  maxBytesPerRank: sizeBytes.optional().describe(`Largest size per rank this rule covers, bytes: ${SIZE}.`),
+  algorithm: z.union([softwareOrBarrier, z.array(softwareOrBarrier).min(1)]).describe("The algorithm, or a list tried in order, the first that can run (a fallback list, not a sweep)."),
+  segmentBytes: wholeBytes(1).optional().describe(`Pipeline segment of the algorithm, bytes: ${SIZE}.`),
+}).describe("One rule of auto: bounds on size and ranks, and the algorithm.");
 
 /** A machine's collective support: the Tofu barrier interface and `auto`'s rules. */
 export const collectivesSchema = z.strictObject({
@@ -103,5 +103,5 @@ export const collectivesSchema = z.strictObject({
     .optional()
     .describe("How algorithm auto picks: the first rule whose bounds cover the request; the last rule has none."),
   /** What runs a `ring` with fewer elements than ranks (Open MPI's ring: recursive-doubling); absent: the ring. */
-  ringSmallFallback: z.enum(ALLREDUCE_ALGORITHMS).optional(),
+  ringSmallFallback: z.enum(ALLREDUCE_ALGORITHMS).optional().describe("What runs a ring with fewer elements than ranks (Open MPI's ring: recursive-doubling); absent: the ring."),
 });

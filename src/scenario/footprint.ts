@@ -85,8 +85,13 @@ export function networkBytes(model: NetworkModelKind, c: TopologyCounts, config:
   // VC round-robin and busy time; per NIC ejection bytes, queue head/tail, busy/wake times;
   // nicNext per endpoint; LinkStats' busy time per link.
   const buffers = (c.links + nics) * config.virtualChannels;
-  const state = slots * 4 + buffers * 12 + slots * (8 + 8 + 2 + 4 * maskWords + 1 + 8) + nics * 28 + c.endpoints + c.links * 8;
-  return layout + state + 1024 * (PACKET_RECORD_BYTES + MESSAGE_RECORD_BYTES);
+  // Credit returns keep a list head and tail per owner (output slot or NIC); adaptive
+  // routing's view keeps the bytes queued per output slot.
+  const state = slots * 4 + buffers * 12 + slots * (8 + 8 + 2 + 4 * maskWords + 1 + 8 + 4) + nics * 28 + c.endpoints + c.links * 8 + (slots + nics) * 8;
+  // Pending credit returns: a table of 1,024 records (time, sequence, buffer, bytes, next,
+  // owner, queued flag, free list) to start with.
+  const creditRecords = 1024 * 37;
+  return layout + state + creditRecords + 1024 * (PACKET_RECORD_BYTES + MESSAGE_RECORD_BYTES);
 }
 
 /** Bytes of the routing's tables (Tofu routing keeps a path position per node). */

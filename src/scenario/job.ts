@@ -13,21 +13,25 @@ import type { Machine } from "./machine.js";
  * point with neither `job` nor `allocation` whose workload names only a rank count gets the
  * job that count implies: `ranks: 64` is `node=64` with a compact block.
  */
-export const jobSchema = z.strictObject({
-  /** Logical shape: n, [dx, dy], [dx, dy, dz], or "dx x dy x dz" as PJM writes it. */
-  nodes: z.union([
-    z.int().min(1),
-    z.array(z.int().min(1)).min(1).max(3),
-    z
-      .string()
-      .regex(/^\d+(x\d+){0,2}$/, "expected a shape such as 64, 64x64 or 4x4x4")
-      .transform((s) => s.split("x").map(Number)),
-  ]),
-  /** Allocation mode (default torus; Fugaku's own default for ≤ 384 nodes is noncont). */
-  mode: z.enum(JOB_MODES).default("torus"),
-  /** Fujitsu MPI's rank-map-bynode order, first letter fastest; default XY (2-D) or XYZ (3-D). */
-  rankMap: z.enum(RANK_MAPS).optional(),
-});
+export const jobSchema = z
+  .strictObject({
+    /** Logical shape: n, [dx, dy], [dx, dy, dz], or "dx x dy x dz" as PJM writes it. */
+    nodes: z
+      .union([
+        z.int().min(1),
+        z.array(z.int().min(1)).min(1).max(3),
+        z
+          .string()
+          .regex(/^\d+(x\d+){0,2}$/, "expected a shape such as 64, 64x64 or 4x4x4")
+          .transform((s) => s.split("x").map(Number)),
+      ])
+      .describe('The job\'s logical shape as PJM takes it: a node count, [dx, dy], [dx, dy, dz], or "4x4x4" (this list is a shape, not a sweep: a list of jobs sweeps).'),
+    /** Allocation mode (default torus; Fugaku's own default for ≤ 384 nodes is noncont). */
+    mode: z.enum(JOB_MODES).default("torus").describe("Allocation mode: torus (default), mesh or noncont."),
+    /** Fujitsu MPI's rank-map-bynode order, first letter fastest; default XY (2-D) or XYZ (3-D). */
+    rankMap: z.enum(RANK_MAPS).optional().describe("Fujitsu MPI's rank-map-bynode order, first letter fastest (default XY or XYZ)."),
+  })
+  .describe("A Fugaku job: logical shape, allocation mode and rank map.");
 
 export type JobInput = z.output<typeof jobSchema>;
 

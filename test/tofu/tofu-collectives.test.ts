@@ -31,9 +31,10 @@ describe("Tofu collectives through scenarios (96-node fugaku allocation)", () =>
     expect(hw.timeUs).toBeGreaterThanOrEqual(hw.lowerBoundUs);
   });
 
-  it("lets auto pick per size as the fugaku preset's thresholds say", () => {
+  it("lets auto pick per size as the fugaku preset's rules (Fujitsu's decision tree for 33–3,840 ranks) say", () => {
     const results = scenario("{ type: allreduce, algorithm: auto, sizeBytes: [8, 1KiB, 16KiB, 128KiB, 1MiB], placement: tofu-3d }");
-    expect(results.map((r) => r.algorithmUsed)).toEqual(["tofu-barrier", "recursive-doubling", "rabenseifner", "torus-ring", "torus-multiring"]);
+    // ≤ 24 B: the barrier interface; ≤ 96 KiB: recursive doubling; above: trix3.
+    expect(results.map((r) => r.algorithmUsed)).toEqual(["tofu-barrier", "recursive-doubling", "recursive-doubling", "trix3", "trix3"]);
   });
 
   it("lays tofu-3d ranks on a logical 4x6x4 torus of the 2x2x2-unit allocation", () => {
