@@ -63,7 +63,7 @@ describe("allreduce scenarios and tofusim compare", () => {
     expect(compare).toHaveLength(5);
     expect(compare[1]).toMatch(/^torus-4x4x4,ring,16,8,[\d.]+,[\d.]+,[\d.]+,[\d.]+,true$/);
     const run = runCli(["run", scenario, "--format", "csv"]).stdout.trim().split("\n");
-    expect(run[0]).toContain("algorithm,algorithmUsed,hardware,placement,grid,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,algBandwidthGBps,busBandwidthGBps");
+    expect(run[0]).toContain("algorithm,algorithmUsed,hardware,placement,ranks,sizeBytes,grid,jobShape,timeUs,lowerBoundUs,analyticUs,algBandwidthGBps,busBandwidthGBps");
     expect(run).toHaveLength(5);
   });
 

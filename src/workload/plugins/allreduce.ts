@@ -136,7 +136,6 @@ export const allreduceWorkload = defineWorkload({
     { header: "used", csv: "algorithmUsed", value: (r) => r.algorithmUsed, csvOnly: true },
     { header: "hardware", csv: "hardware", value: (r) => r.hardware, csvOnly: true },
     { header: "placement", csv: "placement", value: (r) => r.placement, csvOnly: true },
-    { header: "grid", csv: "grid", value: (r) => r.grid.join("x"), csvOnly: true },
     { header: "ranks", csv: "ranks", value: (r) => r.ranks },
     { header: "size", csv: "sizeBytes", value: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes) },
     { header: "grid", csv: "grid", value: (r) => r.grid.join("x") },
