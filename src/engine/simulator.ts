@@ -106,6 +106,14 @@ export class Simulator {
     return this.processed;
   }
 
+  /**
+   * Whether an event is being dispatched now — or was when its handler threw out of `run`
+   * (the run was then cut short in the middle of an event, not ended by its queue or limits).
+   */
+  get inEvent(): boolean {
+    return this.currentId >= 0;
+  }
+
   /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
   get pendingEvents(): number {
     const reservedAhead = this.hasPassed(this.reservedHorizonNs, this.reservedHorizonSeq) ? 0 : 1;

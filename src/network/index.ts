@@ -4,7 +4,7 @@ export { NETWORK_MODELS } from "./model.js";
 export type { DeliveryObserver, NetworkModel, NetworkModelKind } from "./model.js";
 export { IdealNetwork } from "./ideal.js";
 export type { IdealNetworkOptions } from "./ideal.js";
-export { DEFAULT_NETWORK, MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, checkNetworkConfig, networkConfigProblems, packetCount, zeroLoadLatencyNs } from "./config.js";
+export { DEFAULT_NETWORK, MAX_COUNTED_BYTES, MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, checkNetworkConfig, networkConfigProblems, packetCount, packetHopNs, zeroLoadLatencyNs } from "./config.js";
 export type { ConfigProblem, NetworkConfig } from "./config.js";
 export { PacketNetwork } from "./packet/network.js";
 export { RouterLayout } from "./packet/layout.js";

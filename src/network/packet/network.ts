@@ -70,7 +70,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig, options: PacketNetworkOptions = {}) {
     if (routing.topology !== topology) throw new Error("routing was built for another topology");
-    checkNetworkConfig(config, routing.vcCount);
+    checkNetworkConfig(config, routing.vcCount, "packet");
     this.sim = sim;
     this.topology = topology;
     this.routing = routing;
@@ -85,9 +85,9 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
     this.wakeups = new Wakeups(state);
     this.creditReturns = new CreditReturns(state, this.wakeups, options.creditEvents);
     this.switches = new SwitchAllocator(state, this.arbitration, this.wakeups, this.links, this.creditReturns);
-    this.nics = new Nics(state, this.switches, this.wakeups, this.creditReturns);
-    this.switches.ejection = this.nics;
     this.watchdog = new Watchdog(state);
+    this.nics = new Nics(state, this.switches, this.wakeups, this.creditReturns, this.watchdog);
+    this.switches.ejection = this.nics;
     routing.bindCongestion?.(this);
   }
 
@@ -215,7 +215,6 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
   send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {
     if (!(sizeBytes >= 0)) throw new RangeError(`message size must be ≥ 0 bytes, got ${sizeBytes}`);
     this.nics.send(src, dst, sizeBytes, token, nic);
-    if (src !== dst) this.watchdog.arm(this.sim.nowNs);
   }
 
   handleEvent(kind: number, a: number, b: number, nowNs: number): void {
@@ -252,10 +251,12 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   /**
    * The deadlock report: the watchdog's, or, when the event queue has run dry with packets
-   * still in the network (they can never move again), one made now; undefined if neither.
+   * still in the network (they can never move again), one made now; undefined if neither —
+   * nor when the run was cut short by an exception in an event (that is no deadlock, whatever
+   * the queue holds).
    */
   stuck(): DeadlockReport | undefined {
-    if (this.deadlockReport === undefined && this.state.packets.live > 0 && this.sim.pendingEvents === 0) {
+    if (this.deadlockReport === undefined && this.state.packets.live > 0 && this.sim.pendingEvents === 0 && !this.sim.inEvent) {
       this.deadlockReport = this.describeDeadlock();
     }
     return this.deadlockReport;

@@ -6,6 +6,7 @@ import type { MessagePool, PacketPool } from "./pools.js";
 import { DELIVER, SELF, type PacketState } from "./state.js";
 import type { EjectionPort, SwitchAllocator } from "./switch.js";
 import type { Wakeups } from "./wakeups.js";
+import type { Watchdog } from "./watchdog.js";
 
 /**
  * The network interfaces: each message goes whole through one NIC of its source (round-robin
@@ -44,6 +45,7 @@ export class Nics implements EjectionPort {
     private readonly switches: SwitchAllocator,
     private readonly wakeups: Wakeups,
     private readonly creditReturns: CreditReturns,
+    private readonly watchdog: Watchdog,
   ) {
     this.config = state.config;
     this.nics = state.nics;
@@ -171,6 +173,7 @@ export class Nics implements EjectionPort {
     this.credits[buffer] -= wire;
     state.packetsInjected++;
     state.lastProgressNs = Math.max(state.lastProgressNs, now + wire * state.nsPerByte + config.routerLatencyNs);
+    this.watchdog.arm(now);
     const serNs = wire * state.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
     this.switches.enqueue(p, buffer, router, this.nicInput[q]);
