@@ -12,7 +12,7 @@
  * parameter set explains). Search: coordinate descent in log space (each parameter × f and
  * ÷ f, f from 1.6 down to 1.02). Eager limit fixed at 8 KiB (the PingPong step, not fitted).
  *
- *   node dist/bench/fugaku-fit.js [start.json]      prints progress, then the fit as JSON
+ *   npm run fit:fugaku   (or: node dist/bench/fugaku-fit.js [start.json])   prints progress, then the fit as JSON
  */
 import { readFileSync } from "node:fs";
 import { IMB_ROWS } from "./fugaku-data.js";
