@@ -3,6 +3,9 @@
  * `trix6`) run one ring per axis of. Rank r sits at grid coordinates (r mod d0, ⌊r/d0⌋ mod d1,
  * …): dims[0] varies fastest. The rule, in order:
  *
+ * 0. **named**: the grid the scenario names (`workload.grid`), the only way on a topology
+ *    without coordinates (fat tree, dragonfly): there the grid algorithms are refused without
+ *    one, never silently run as a flat ring;
  * 1. **job**: the job's logical shape in rank order (a Fugaku `node=AxBxC` job; the rank map's
  *    first letter is dims[0]), when it has at least two axes longer than 1;
  * 2. **placement**: the grid the ranks' placement order forms (`gridPrefix`: whole axes of the
@@ -17,7 +20,7 @@
  */
 
 /** How the grid was chosen (see the module comment). */
-export type GridRule = "job" | "placement" | "factored" | "flat";
+export type GridRule = "named" | "job" | "placement" | "factored" | "flat";
 
 export interface AllreduceGrid {
   /** Axis sizes, dims[0] fastest in rank order; product = rank count; no axis of size 1 (except [1]). */

@@ -25,6 +25,18 @@ export interface NetworkConfig {
   readonly nicLatencyNs: number;
   /** Simulated time without any packet moving, while packets are in the network, that is called a deadlock, ns. */
   readonly deadlockTimeoutNs: number;
+  /**
+   * Bandwidth and wire latency per link class over `linkBandwidthGBps` and `linkLatencyNs`, by
+   * the topology's class names (`endpoint` for the links between endpoints and their routers,
+   * then e.g. `local`, `global` or `level1`…); absent or empty: every link alike.
+   */
+  readonly linkClasses?: Readonly<Record<string, LinkClassConfig>>;
+}
+
+/** One link class's parameters; an absent field keeps the network-wide value. */
+export interface LinkClassConfig {
+  readonly bandwidthGBps?: number;
+  readonly latencyNs?: number;
 }
 
 /** Most virtual channels per port (VC ids are 4 bits in a routed hop). */
@@ -99,7 +111,7 @@ export function packetHopNs(config: NetworkConfig): number {
  */
 export function networkConfigProblems(config: NetworkConfig, routingVcs: number, model?: NetworkModelKind): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const positive: (keyof NetworkConfig)[] = ["linkBandwidthGBps", "packetPayloadBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts", "deadlockTimeoutNs"];
+  const positive = ["linkBandwidthGBps", "packetPayloadBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts", "deadlockTimeoutNs"] as const;
   for (const field of positive) {
     if (!(config[field] > 0) || !Number.isFinite(config[field])) problems.push({ field, message: `must be a positive number, got ${config[field]}` });
   }
@@ -129,6 +141,22 @@ export function networkConfigProblems(config: NetworkConfig, routingVcs: number,
         message: `must be at least one packet's hop (router + link latency + a whole packet at link bandwidth = ${hopNs} ns), got ${config.deadlockTimeoutNs}`,
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * Problems with `config.linkClasses` on a topology whose link classes are `classNames`
+ * (`Topology.linkClassNames`; none on a mesh/torus): each names its class.
+ */
+export function linkClassProblems(config: Pick<NetworkConfig, "linkClasses">, classNames: readonly string[] | undefined, kind: string): { readonly path: string; readonly message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  for (const [name, c] of Object.entries(config.linkClasses ?? {})) {
+    const path = `linkClasses.${name}`;
+    if (classNames === undefined || classNames.length === 0) problems.push({ path, message: `a ${kind} has no link classes (its links all take linkBandwidthGBps and linkLatencyNs)` });
+    else if (!classNames.includes(name)) problems.push({ path, message: `expected a link class of this ${kind}: ${classNames.join(", ")}, found ${name}` });
+    if (c.bandwidthGBps !== undefined && !(c.bandwidthGBps > 0 && Number.isFinite(c.bandwidthGBps))) problems.push({ path: `${path}.bandwidthGBps`, message: `must be a positive number, got ${c.bandwidthGBps}` });
+    if (c.latencyNs !== undefined && !(c.latencyNs >= 0 && Number.isFinite(c.latencyNs))) problems.push({ path: `${path}.latencyNs`, message: `must be ≥ 0, got ${c.latencyNs}` });
   }
   return problems;
 }

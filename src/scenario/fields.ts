@@ -38,6 +38,17 @@ export const networkFields = {
   injectionPorts: z.int().min(1).max(MAX_INJECTION_PORTS).describe(`Network interfaces (NICs; Tofu's TNIs) per node, a count from 1 to ${MAX_INJECTION_PORTS}.`),
   nicLatencyNs: timeNs.describe(`Fixed latency a NIC adds to each message before its first packet enters the router, ns: ${TIME}.`),
   deadlockTimeoutNs: timeNs.pipe(z.number().positive()).describe(`Simulated time without any packet moving, while packets are in the network, that is reported as a deadlock, ns: ${TIME}; for the packet model at least one packet's hop (router and link latency and a whole packet at link bandwidth).`),
+  linkClasses: z
+    .record(
+      z.string().describe("A link class of the topology: endpoint, local or global (dragonfly), endpoint or level1, level2, … (fat tree: the links between levels ℓ and ℓ+1)."),
+      z
+        .strictObject({
+          bandwidthGBps: bandwidthGBps.optional().describe("Bandwidth of the class's links per direction, GB/s (= bytes/ns), 1e-6 to 1e6 (default linkBandwidthGBps); endpoint: the NICs' rate."),
+          latencyNs: timeNs.optional().describe(`Wire latency of the class's links, ns: ${TIME} (default linkLatencyNs).`),
+        })
+        .describe("One link class's bandwidth and latency."),
+    )
+    .describe("Per link class bandwidth and latency over linkBandwidthGBps and linkLatencyNs, by the topology's class names (fat tree, dragonfly; a mesh/torus has one class)."),
 };
 
 export const presetNetworkSchema = z.strictObject(optionalShape(networkFields));

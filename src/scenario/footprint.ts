@@ -50,6 +50,53 @@ export function torusCounts(shape: readonly number[], wrap: boolean | readonly b
   };
 }
 
+/** Counts of a topology spec, and the field a refusal names. */
+export interface SpecCounts extends TopologyCounts {
+  readonly field: string;
+}
+
+/** What `kindCounts` needs of a topology spec (scenario/machine.ts validates it). */
+export type KindSpec =
+  | { readonly kind?: "torus"; readonly shape: readonly number[]; readonly wrap: boolean | readonly boolean[] }
+  | { readonly kind: "fat-tree"; readonly children: readonly number[]; readonly parents: readonly number[]; readonly parallel?: readonly number[] | undefined }
+  | { readonly kind: "dragonfly"; readonly groups: number; readonly routersPerGroup: number; readonly endpointsPerRouter: number; readonly globalLinksPerRouter: number; readonly attachmentsPerEndpoint?: number | undefined };
+
+/**
+ * The counts of a topology of any kind from its spec, computed without building it (a fat
+ * tree of a few lines can hold 10⁹ endpoints). Fat tree: level ℓ has ∏_{i≤ℓ} wᵢ·∏_{i>ℓ} mᵢ
+ * switches with mℓ·pℓ down and w_{ℓ+1}·p_{ℓ+1} up ports; dragonfly: g·a routers of a−1+h ports.
+ */
+export function kindCounts(spec: KindSpec): SpecCounts {
+  if (spec.kind === "fat-tree") {
+    const { children: m, parents: w } = spec;
+    const p = spec.parallel ?? m.map(() => 1);
+    const h = m.length;
+    const levelSize = (level: number): number => m.reduce((n, mi, i) => n * (i + 1 <= level ? w[i] : mi), 1);
+    let routers = 0;
+    let portSlots = 0;
+    let maxRadix = 0;
+    for (let level = 1; level <= h; level++) {
+      const size = levelSize(level);
+      const radix = (level >= 2 ? m[level - 1] * p[level - 1] : 0) + (level < h ? w[level] * p[level] : 0);
+      routers += size;
+      portSlots += size * radix;
+      maxRadix = Math.max(maxRadix, radix);
+    }
+    // Every port of a fat tree is connected.
+    return { routers, endpoints: levelSize(0), links: portSlots, portSlots, maxRadix, topologyBytes: portSlots * 12 + portSlots * 4 + routers * (h * 4 + 5), field: "topology.children" };
+  }
+  if (spec.kind === "dragonfly") {
+    const { groups: g, routersPerGroup: a, endpointsPerRouter: p, globalLinksPerRouter: h } = spec;
+    const routers = g * a;
+    const radix = a - 1 + h;
+    const portSlots = routers * radix;
+    const globalPairs = g > 1 ? (g - 1) * Math.floor((a * h) / (g - 1)) : 0;
+    const links = routers * (a - 1) + g * globalPairs;
+    return { routers, endpoints: (routers * p) / (spec.attachmentsPerEndpoint ?? 1), links, portSlots, maxRadix: radix, topologyBytes: portSlots * 12 + links * 4, field: "topology.groups" };
+  }
+  return { ...torusCounts(spec.shape, spec.wrap), field: "topology.shape" };
+}
+
 /** The counts of a built topology. */
 export function topologyCounts(topology: Topology): TopologyCounts {
   if (topology instanceof TorusTopology) return torusCounts(topology.shape, topology.wrap);

@@ -5,11 +5,11 @@ import { DEFAULT_COLLECTIVES, NO_HOST_COSTS, type CollectivesConfig, type HostCo
 import { InputError, type InputIssue } from "../input/errors.js";
 import { readDataFile, validate } from "../input/parse.js";
 import { showValue } from "../input/show.js";
-import { DEFAULT_NETWORK, type NetworkConfig } from "../network/index.js";
-import type { TieRule } from "../routing/index.js";
-import { MAX_AXES, MAX_AXIS_SIZE, MAX_CHANNELS, TorusTopology, type Topology } from "../topology/index.js";
+import { DEFAULT_NETWORK, linkClassProblems, type NetworkConfig } from "../network/index.js";
+import { ROUTING_ALGORITHMS, ROUTING_KIND, UP_PORT_POLICIES, defaultRoutingAlgorithm, routingsFor, type RoutingAlgorithm, type TieRule, type UpPortPolicy } from "../routing/index.js";
+import { DRAGONFLY_ARRANGEMENTS, Dragonfly, FatTree, MAX_AXES, MAX_AXIS_SIZE, MAX_CHANNELS, TorusTopology, type Topology } from "../topology/index.js";
 import { collectivesSchema, presetHostSchema, presetNetworkSchema } from "./fields.js";
-import { formatMemory, torusCounts } from "./footprint.js";
+import { formatMemory, kindCounts, type SpecCounts } from "./footprint.js";
 import { presetsDir } from "./package-root.js";
 
 const axisName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "expected an axis name such as X or A");
@@ -22,8 +22,9 @@ export function channelCount(shape: readonly number[]): number {
 }
 
 /** The shape part of a topology, in a preset or inline in a scenario. */
-export const topologyShapeSchema = z
+export const torusShapeSchema = z
   .strictObject({
+    kind: z.literal("torus").optional().describe("torus (the default when kind is absent): an n-D mesh/torus, Tofu included."),
     axes: z.array(axisName).min(1).max(MAX_AXES).optional().describe("Axis names, one per entry of shape (default X, Y, Z; D0, D1, … beyond three)."),
     shape: z
       .array(z.int().min(1).max(MAX_AXIS_SIZE))
@@ -53,9 +54,53 @@ export const topologyShapeSchema = z
   })
   .describe("A mesh/torus: nodes along each axis and whether each axis wraps around.");
 
+/** Most levels of a fat tree (a router's level is a byte; real ones have 2 to 4). */
+export const MAX_FAT_TREE_LEVELS = 16;
+const levelCounts = (what: string) => z.array(z.int().min(1).max(MAX_CHANNELS)).min(1).max(MAX_FAT_TREE_LEVELS).describe(what);
+
+/** An extended generalized fat tree XGFT(h; m₁…m_h; w₁…w_h) with parallel links (Öhring et al. 1995; SimGrid's FAT_TREE). */
+export const fatTreeShapeSchema = z
+  .strictObject({
+    kind: z.literal("fat-tree").describe("fat-tree: an extended generalized fat tree XGFT(h; m; w), as SimGrid's FAT_TREE clusters write it."),
+    children: levelCounts(`m₁…m_h, one count per level (1 to ${MAX_FAT_TREE_LEVELS} levels): a level-i switch has mᵢ children (endpoints for i = 1).`),
+    parents: levelCounts("w₁…w_h, one count per level: a level-(i−1) element (an endpoint for i = 1) has wᵢ parents; w₁ > 1 gives each endpoint several leaves (rails)."),
+    parallel: levelCounts("p₁…p_h, one count per level: parallel links joining each parent–child pair between levels i−1 and i (default 1 each).").optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (!Array.isArray(t.children)) return;
+    const h = t.children.length;
+    for (const key of ["parents", "parallel"] as const) {
+      const v = t[key];
+      if (Array.isArray(v) && v.length !== h) ctx.addIssue({ code: "custom", path: [key], message: `expected ${h} entries (one per level, as children), found ${v.length}` });
+    }
+  })
+  .describe("A fat tree: children, parents and parallel links per level.");
+
+/** A dragonfly (Kim, Dally, Scott & Abts, ISCA 2008). */
+export const dragonflyShapeSchema = z
+  .strictObject({
+    kind: z.literal("dragonfly").describe("dragonfly: groups of fully connected routers, every pair of groups joined by global links (Kim, Dally, Scott & Abts 2008)."),
+    groups: z.int().min(1).max(MAX_CHANNELS).describe("g: groups, at most routersPerGroup × globalLinksPerRouter + 1 (fewer groups give several links between a pair)."),
+    routersPerGroup: z.int().min(1).max(MAX_CHANNELS).describe("a: routers per group, fully connected by local links."),
+    endpointsPerRouter: z.int().min(1).max(MAX_CHANNELS).describe("p: endpoint (terminal) ports per router."),
+    globalLinksPerRouter: z.int().min(0).max(MAX_CHANNELS).describe("h: global ports per router."),
+    arrangement: z.enum(DRAGONFLY_ARRANGEMENTS).optional().describe("Which global port joins which group (Hastings et al., IEEE Cluster 2015; SST Merlin): absolute (default: ports in order of the other groups' ids, Kim et al.'s), relative (group G+o+1) or circulant (jumps ±1, ±2, …)."),
+    attachmentsPerEndpoint: z.int().min(1).max(MAX_CHANNELS).optional().describe("Routers each endpoint attaches to (default 1; its NICs spread over them, as a Frontier node's 4 NICs over its chassis' 4 switches); must divide routersPerGroup."),
+  })
+  .describe("A dragonfly: groups, routers per group, endpoints and global links per router, and the global links' arrangement.");
+
+/** A topology of any kind, by `kind` (torus when absent). */
+export const topologySpecSchema = z.discriminatedUnion("kind", [torusShapeSchema, fatTreeShapeSchema, dragonflyShapeSchema], {
+  error: (issue) => (issue.code === "invalid_union" ? `expected kind torus (the default), fat-tree or dragonfly, found ${showValue((issue.input as { kind?: unknown } | undefined)?.kind)}` : undefined),
+});
+/** Kept for the torus-only callers (allocations, jobs). */
+export const topologyShapeSchema = torusShapeSchema;
+
 export const routingPresetSchema = z.strictObject({
-  order: z.array(axisName).optional(),
-  ties: z.enum(["positive", "balanced"]).optional(),
+  algorithm: z.enum(ROUTING_ALGORITHMS).optional().describe("The machine's routing: dimension-order or tofu (torus), up-down (fat tree), minimal, valiant or ugal (dragonfly)."),
+  order: z.array(axisName).optional().describe("Torus: axis names in the order packets travel them, every axis once."),
+  ties: z.enum(["positive", "balanced"]).optional().describe("Torus: way round a ring at exactly half-way."),
+  upPort: z.enum(UP_PORT_POLICIES).optional().describe("up-down: how the up port is chosen: d-mod-k (default), s-mod-k, random or adaptive."),
 });
 
 export const presetSchema = z.strictObject({
@@ -63,7 +108,7 @@ export const presetSchema = z.strictObject({
   description: z.string().min(1),
   /** Where the shape (and parameters) come from: a paper, a header, or "synthetic". */
   source: z.string().min(1),
-  topology: topologyShapeSchema,
+  topology: topologySpecSchema,
   routing: routingPresetSchema.optional(),
   /** Network defaults for this machine; each value's source in a comment beside it. */
   network: presetNetworkSchema.optional(),
@@ -73,7 +118,8 @@ export const presetSchema = z.strictObject({
   collectives: collectivesSchema.optional(),
 });
 
-export type TopologyShapeInput = z.output<typeof topologyShapeSchema>;
+export type TopologyShapeInput = z.output<typeof torusShapeSchema>;
+export type TopologySpecInput = z.output<typeof topologySpecSchema>;
 export type PresetFile = z.output<typeof presetSchema>;
 
 
@@ -92,9 +138,11 @@ export interface Machine {
   /** The preset file; empty for an inline shape. */
   readonly file: string;
   readonly topology: Topology;
-  /** Routing defaults: axis order (indices) and the tie rule at half-way round a ring. */
+  /** Routing defaults: the algorithm (by the topology's kind unless the preset names one), axis order (indices) and tie rule (torus), up-port policy (fat tree). */
+  readonly routingAlgorithm: RoutingAlgorithm;
   readonly routingOrder: readonly number[];
   readonly ties: TieRule;
+  readonly upPort: UpPortPolicy;
   readonly network: NetworkConfig;
   readonly host: HostCosts;
   readonly collectives: CollectivesConfig;
@@ -104,7 +152,19 @@ export function defaultAxisNames(n: number): string[] {
   return n <= 3 ? ["X", "Y", "Z"].slice(0, n) : Array.from({ length: n }, (_, i) => `D${i}`);
 }
 
-export function buildTopology(t: TopologyShapeInput): TorusTopology {
+/** A topology of any kind from its validated spec; a spec its class refuses is an InputError at `path`. */
+export function buildTopology(t: TopologySpecInput, file = "", path = "topology"): Topology {
+  try {
+    if (t.kind === "fat-tree") return new FatTree({ children: t.children, parents: t.parents, ...(t.parallel !== undefined ? { parallel: t.parallel } : {}) });
+    if (t.kind === "dragonfly") return new Dragonfly(t);
+  } catch (e) {
+    if (e instanceof RangeError) throw InputError.single("invalid", file, path, e.message);
+    throw e;
+  }
+  return buildTorus(t);
+}
+
+export function buildTorus(t: TopologyShapeInput): TorusTopology {
   const n = t.shape.length;
   return new TorusTopology({
     shape: t.shape,
@@ -149,15 +209,16 @@ export function loadMachineFile(file: string, maxMemoryBytes = Infinity): Machin
   const version = fileVersion(file);
   const known = version === undefined ? undefined : loaded.get(file);
   if (known !== undefined && known.version === version) {
-    checkTopologyFits(file, known.machine.topology instanceof TorusTopology ? torusCounts(known.machine.topology.shape, known.machine.topology.wrap) : undefined, maxMemoryBytes);
+    checkTopologyFits(file, known.counts, maxMemoryBytes);
     return known.machine;
   }
   const data = validate(presetSchema, readDataFile(file), file);
-  checkTopologyFits(file, torusCounts(data.topology.shape, data.topology.wrap), maxMemoryBytes);
+  const counts = kindCounts(data.topology);
+  checkTopologyFits(file, counts, maxMemoryBytes);
   const machine = machineFromPreset(data, file);
   if (version !== undefined) {
     if (loaded.size >= LOADED_MACHINES) loaded.delete(loaded.keys().next().value as string);
-    loaded.set(file, { version, machine });
+    loaded.set(file, { version, machine, counts });
   }
   return machine;
 }
@@ -167,7 +228,7 @@ export function loadMachineFile(file: string, maxMemoryBytes = Infinity): Machin
  * immutable, and building fugaku's tables takes a third of a second (a sweep over several
  * scenarios, or `compare`, would build it again and again). A few only, oldest dropped first.
  */
-const loaded = new Map<string, { version: string; machine: Machine }>();
+const loaded = new Map<string, { version: string; machine: Machine; counts: SpecCounts | undefined }>();
 const LOADED_MACHINES = 8;
 
 /** Size and modification time of a regular file, or undefined (the reader reports why). */
@@ -180,38 +241,54 @@ function fileVersion(file: string): string | undefined {
   }
 }
 
-function checkTopologyFits(file: string, counts: ReturnType<typeof torusCounts> | undefined, maxMemoryBytes: number): void {
+function checkTopologyFits(file: string, counts: SpecCounts | undefined, maxMemoryBytes: number): void {
   if (counts === undefined || counts.topologyBytes <= maxMemoryBytes) return;
-  throw InputError.single("too-large", file, "topology.shape", `needs an estimated ${formatMemory(counts.topologyBytes)} for the topology tables of ${counts.endpoints.toLocaleString("en-US")} nodes, more than the ${formatMemory(maxMemoryBytes)} allowed`);
+  throw InputError.single("too-large", file, counts.field, `needs an estimated ${formatMemory(counts.topologyBytes)} for the topology tables of ${counts.endpoints.toLocaleString("en-US")} nodes, more than the ${formatMemory(maxMemoryBytes)} allowed`);
 }
 
 function machineFromPreset(data: PresetFile, file: string): Machine {
-  const topology = buildTopology(data.topology);
+  const topology = buildTopology(data.topology, file);
+  const algorithm = data.routing?.algorithm ?? defaultRoutingAlgorithm(topology.kind);
+  if (ROUTING_KIND[algorithm] !== topology.kind) {
+    throw InputError.single("unsupported", file, "routing.algorithm", `expected a routing for a ${topology.kind} (${routingsFor(topology.kind).join(", ")}), found ${algorithm}, which needs a ${ROUTING_KIND[algorithm]}`);
+  }
+  if (data.routing?.upPort !== undefined && algorithm !== "up-down") {
+    throw InputError.single("ignored", file, "routing.upPort", `applies only to routing algorithm up-down, found algorithm ${algorithm}`);
+  }
+  const classIssues = linkClassProblems({ linkClasses: data.network?.linkClasses }, topology.linkClassNames, topology.kind);
+  if (classIssues.length > 0) throw new InputError(classIssues.map((p) => ({ code: p.message.startsWith("must") ? "invalid" : "unsupported", file, path: `network.${p.path}`, message: p.message })));
+  if (data.routing?.ties !== undefined && !(topology instanceof TorusTopology)) {
+    throw InputError.single("unsupported", file, "routing.ties", `applies only to a mesh/torus, and this topology is a ${topology.kind}`);
+  }
   return {
     name: data.name,
     description: data.description,
     source: data.source,
     file,
     topology,
+    routingAlgorithm: algorithm,
     routingOrder: resolveOrder(topology, data.routing?.order, file, "routing.order"),
     ties: data.routing?.ties ?? "balanced",
+    upPort: data.routing?.upPort ?? "d-mod-k",
     network: { ...DEFAULT_NETWORK, ...data.network },
     host: { ...NO_HOST_COSTS, ...data.host },
     collectives: { ...DEFAULT_COLLECTIVES, ...data.collectives },
   };
 }
 
-/** A machine from a scenario's inline shape: generic defaults, natural axis order. */
-export function inlineMachine(shape: TopologyShapeInput): Machine {
-  const topology = buildTopology(shape);
+/** A machine from a scenario's inline topology: generic defaults, natural axis order, the kind's default routing. */
+export function inlineMachine(spec: TopologySpecInput, file = ""): Machine {
+  const topology = buildTopology(spec, file);
   return {
     name: `inline-${topology.describeShape()}`,
     description: "inline topology",
     source: "scenario file",
     file: "",
     topology,
-    routingOrder: topology.axes.map((_, i) => i),
+    routingAlgorithm: defaultRoutingAlgorithm(topology.kind),
+    routingOrder: topology instanceof TorusTopology ? topology.axes.map((_, i) => i) : [],
     ties: "balanced",
+    upPort: "d-mod-k",
     network: DEFAULT_NETWORK,
     host: NO_HOST_COSTS,
     collectives: DEFAULT_COLLECTIVES,

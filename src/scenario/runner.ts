@@ -26,7 +26,8 @@ export function runPoint(point: ScenarioPoint): PointResult {
   const start = process.hrtime.bigint();
   const sim = new Simulator();
   const machine = point.machine;
-  const routing = buildRouting(machine.topology, point.routing);
+  // Random routing choices (random up ports, Valiant's groups) draw from the point's seed.
+  const routing = buildRouting(machine.topology, point.routing, Rng.fromSeed(point.seed).stream("routing"));
   const net = buildNetworkModel(sim, routing, { model: point.model, config: machine.network });
   const ctx: RunContext = { sim, net, rng: Rng.fromSeed(point.seed), host: machine.host, collectives: machine.collectives, job: point.job };
   const { plugin, spec } = point.workload;

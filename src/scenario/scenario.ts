@@ -2,16 +2,16 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { InputError, MAX_ISSUES, capIssues, type InputIssue } from "../input/errors.js";
 import { readDataFile, validate } from "../input/parse.js";
 import { MAX_SWEEP_POINTS, expandSweeps, sweepDimensions, type Scalar } from "../input/sweep.js";
-import { DEFAULT_NETWORK, networkConfigProblems, type NetworkConfig, type NetworkModelKind } from "../network/index.js";
+import { DEFAULT_NETWORK, linkClassProblems, networkConfigProblems, type NetworkConfig, type NetworkModelKind } from "../network/index.js";
 import { buildRouting, type RoutingSpec } from "../routing/index.js";
 import { TopologyKindError } from "../topology/index.js";
 import { parseNodeRef, workloadOf, type AnyWorkload, type ResolveContext } from "../workload/index.js";
 import type { TofuJobLayout } from "../collectives/index.js";
 import { allocate, type AllocationInput } from "./allocation.js";
 import { availableMemoryBytes, estimatePoint, formatMemory } from "./estimate.js";
-import { networkBytes, torusCounts, type TopologyCounts } from "./footprint.js";
+import { kindCounts, networkBytes, type TopologyCounts } from "./footprint.js";
 import { placeJob } from "./job.js";
-import { inlineMachine, looksLikePath, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput } from "./machine.js";
+import { inlineMachine, looksLikePath, resolveMachine, resolveOrder, type Machine, type TopologyShapeInput, type TopologySpecInput } from "./machine.js";
 import { scenarioSchema, type ScenarioFile } from "./schema.js";
 
 /** A swept value as results show it (null: e.g. a free reduction, `reduceBandwidthGBps: null`). */
@@ -148,6 +148,8 @@ interface Limits {
 
 function sweepLabel(value: unknown): SweepValue {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  const kind = (value as { kind?: unknown }).kind;
+  if (kind === "fat-tree" || kind === "dragonfly") return `${kind} ${JSON.stringify(Object.fromEntries(Object.entries(value as object).filter(([k]) => k !== "kind")))}`;
   const shape = (value as TopologyShapeInput).shape ?? (value as { nodes?: unknown }).nodes;
   const mode = (value as { mode?: string }).mode;
   const rankMap = (value as { rankMap?: string }).rankMap;
@@ -172,9 +174,10 @@ function resolvePoint(
   let base: Machine;
   if (typeof ref === "string") base = cachedMachine(ref, file, machines, topologyFromFlag, limits);
   else {
-    // An inline shape is checked before it is built: 500×500×100 is 2 GB of tables alone.
-    checkFits(torusCounts(ref.shape, ref.wrap), { ...DEFAULT_NETWORK, ...networkOverrides }, model, limits, file, "topology");
-    base = cached(machines, `inline ${JSON.stringify(ref)}`, () => inlineMachine(ref));
+    // An inline topology is checked before it is built: 500×500×100 is 2 GB of tables alone.
+    const spec = ref as TopologySpecInput;
+    checkFits(kindCounts(spec), { ...DEFAULT_NETWORK, ...networkOverrides }, model, limits, file, "topology");
+    base = cached(machines, `inline ${JSON.stringify(ref)}`, () => inlineMachine(spec, file));
   }
   const plugin = workloadOf(data.workload.type);
   if (plugin === undefined) throw new Error(`internal: workload ${data.workload.type} passed validation but is not registered`);
@@ -184,7 +187,9 @@ function resolvePoint(
   const topology = allocated.topology;
   const issues: InputIssue[] = [];
 
-  const network: NetworkConfig = { ...allocated.network, ...networkOverrides };
+  // Link classes override the machine's class by class, field by field.
+  const classes = mergeLinkClasses(allocated.network.linkClasses, networkOverrides.linkClasses);
+  const network: NetworkConfig = { ...allocated.network, ...networkOverrides, ...(classes !== undefined ? { linkClasses: classes } : {}) };
   const machine: Machine = {
     ...allocated,
     network,
@@ -201,12 +206,21 @@ function resolvePoint(
     }
   }
   const routing: RoutingSpec = {
-    algorithm: data.routing?.algorithm ?? "dimension-order",
+    algorithm: data.routing?.algorithm ?? machine.routingAlgorithm,
     order,
     ties: data.routing?.ties ?? machine.ties,
     dateline: data.routing?.dateline ?? true,
     path: data.routing?.path ?? "fixed",
+    upPort: data.routing?.upPort ?? machine.upPort,
   };
+  if (data.routing?.upPort !== undefined && routing.algorithm !== "up-down") {
+    noteIgnored({ code: "ignored", file, path: "routing.upPort", message: `applies only to routing algorithm up-down (fat trees), found algorithm ${routing.algorithm}` });
+  }
+  if (topology.kind !== "torus") {
+    for (const key of ["ties", "dateline", "path"] as const) {
+      if (data.routing?.[key] !== undefined) noteIgnored({ code: "ignored", file, path: `routing.${key}`, message: `applies only to a mesh/torus, and this topology is a ${topology.kind}` });
+    }
+  }
   if (data.routing?.path !== undefined && routing.algorithm !== "tofu") {
     noteIgnored({ code: "ignored", file, path: "routing.path", message: `applies only to routing algorithm tofu, found algorithm ${routing.algorithm}` });
   }
@@ -222,6 +236,11 @@ function resolvePoint(
   }
   for (const problem of networkConfigProblems(network, routingVcs, model)) {
     issues.push({ code: "invalid", file, path: `network.${problem.field}`, message: problem.message });
+  }
+  if (networkOverrides.linkClasses !== undefined) {
+    for (const problem of linkClassProblems({ linkClasses: networkOverrides.linkClasses }, topology.linkClassNames, topology.kind)) {
+      issues.push({ code: problem.message.startsWith("must") ? "invalid" : "unsupported", file, path: `network.${problem.path}`, message: problem.message });
+    }
   }
 
   const ctx: ResolveContext = {
@@ -250,6 +269,14 @@ function resolvePoint(
   const point: ScenarioPoint = { sweep, seed: data.seed, machine, model, routing, workload: { plugin, spec }, job };
   checkEstimate(point, limits, file);
   return point;
+}
+
+/** A machine's link classes with a scenario's over them, class by class and field by field. */
+export function mergeLinkClasses(base: NetworkConfig["linkClasses"], over: NetworkConfig["linkClasses"]): NetworkConfig["linkClasses"] {
+  if (over === undefined) return base;
+  const out: Record<string, { bandwidthGBps?: number; latencyNs?: number }> = { ...base };
+  for (const [name, c] of Object.entries(over)) out[name] = { ...out[name], ...defined(c) };
+  return out;
 }
 
 /** Refuses a point whose estimate does not fit, or whose numbers the model cannot hold. */

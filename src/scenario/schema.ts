@@ -1,21 +1,24 @@
 import { z } from "zod";
 import { SWEEP_NOTE, sweep } from "../input/sweep.js";
-import { ROUTING_ALGORITHMS } from "../routing/index.js";
+import { ROUTING_ALGORITHMS, UP_PORT_POLICIES } from "../routing/index.js";
 import { MAX_AXES } from "../topology/index.js";
 import { workloadSchema } from "../workload/index.js";
 import { collectivesSchema, hostFields, scenarioNetworkSchema, sweptShape } from "./fields.js";
 import { jobSchema } from "./job.js";
-import { topologyShapeSchema } from "./machine.js";
+import { topologySpecSchema } from "./machine.js";
 
 const routingSchema = z
   .strictObject({
     algorithm: sweep(z.enum(ROUTING_ALGORITHMS))
       .optional()
-      .describe(`dimension-order (default) or tofu (Tofu path selection; needs axes A, B, C). ${SWEEP_NOTE}`),
-    order: z.array(z.string()).max(MAX_AXES).optional().describe("Axis names in the order packets travel them, every axis once (default: the machine's order)."),
+      .describe(`The routing, one that fits the topology's kind (default: the machine's). Torus: dimension-order or tofu (Tofu path selection; needs axes A, B, C); fat tree: up-down; dragonfly: minimal, valiant or ugal. ${SWEEP_NOTE}`),
+    upPort: sweep(z.enum(UP_PORT_POLICIES))
+      .optional()
+      .describe(`up-down: the up port by destination (d-mod-k, as InfiniBand's subnet manager and SimGrid), by source (s-mod-k), at random per packet, or adaptive (least occupied; packet tier only, else d-mod-k). ${SWEEP_NOTE}`),
+    order: z.array(z.string()).max(MAX_AXES).optional().describe("Torus: axis names in the order packets travel them, every axis once (default: the machine's order)."),
     ties: sweep(z.enum(["positive", "balanced"]))
       .optional()
-      .describe(`Way round a ring at exactly half-way: positive, or balanced (+ from even coordinates, − from odd). ${SWEEP_NOTE}`),
+      .describe(`Torus: way round a ring at exactly half-way: positive, or balanced (+ from even coordinates, − from odd). ${SWEEP_NOTE}`),
     dateline: sweep(z.boolean())
       .optional()
       .describe(`dimension-order: dateline virtual-channel classes on rings, which make routing deadlock-free (default true). ${SWEEP_NOTE}`),
@@ -42,8 +45,8 @@ export const scenarioSchema = z
     seed: sweep(z.int().min(0).max(Number.MAX_SAFE_INTEGER))
       .default(1)
       .describe(`Seed of every random stream (traffic, placement, data), an integer ≥ 0; default 1. ${SWEEP_NOTE}`),
-    topology: sweep(z.union([z.string().min(1), topologyShapeSchema])).describe(
-      `The machine: a preset name (fugaku, k-computer, torus-8x8, …), a path to a topology file (relative to this file), or an inline shape. ${SWEEP_NOTE}`,
+    topology: sweep(z.union([z.string().min(1), topologySpecSchema])).describe(
+      `The machine: a preset name (fugaku, summit, frontier, torus-8x8, …), a path to a topology file (relative to this file), or an inline topology: { kind: torus (default) | fat-tree | dragonfly, … }. ${SWEEP_NOTE}`,
     ),
     allocation: sweep(allocationSchema).optional().describe(`A job's sub-block of the machine; routes stay inside it. ${SWEEP_NOTE}`),
     job: sweep(jobSchema).optional().describe(`A Fugaku job: logical shape (nodes), allocation mode and rank map, placed on the machine as Fugaku's job manager and Fujitsu MPI do. ${SWEEP_NOTE}`),

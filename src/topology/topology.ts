@@ -63,6 +63,14 @@ export interface Topology {
   describeShape(): string;
   /** Bytes of the topology's own tables per endpoint. */
   bytesPerEndpoint(): number;
+
+  /**
+   * Names of the link classes (per-class bandwidth and latency: `network.linkClasses`), index
+   * 0 `endpoint` (endpoint to router); absent where every link is alike (a mesh/torus).
+   */
+  readonly linkClassNames?: readonly string[];
+  /** Class of a router-to-router link (an index into `linkClassNames`, never 0). */
+  linkClass?(link: number): number;
 }
 
 /** Throws a RangeError unless `endpoint` is an endpoint id of `topology`. */

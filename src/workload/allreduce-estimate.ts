@@ -51,7 +51,7 @@ export function estimateAllreduce(spec: AllreduceSpec, ctx: EstimateContext): Wo
     };
   }
   const algorithm = plan.software;
-  const grid = spec.placement === "tofu-3d" ? gridPrefix(tofu3dPlacement(topology).dims, ranks) : linearGrid(topology, ranks);
+  const grid = spec.placement === "tofu-3d" ? gridPrefix(tofu3dPlacement(topology).dims, ranks) : linearGrid(topology, ranks, spec.grid);
   const elements = elementCountOf(sizeBytes, 8);
   const segmentElements = spec.segmentBytes === undefined ? undefined : Math.max(1, Math.floor(spec.segmentBytes / 8));
   const program = allreduceProgram(algorithm, { rankCount: ranks, elementCount: elements, segmentElements, torusDims: grid });

@@ -41,6 +41,8 @@ export interface AllreduceJobSpec {
   readonly collectives: CollectivesConfig;
   /** A Fugaku job (shape, mode, rank map) already laid on this network's topology. */
   readonly job?: TofuJobLayout;
+  /** The logical grid of the rank order the scenario names (dims[0] fastest), for the grid algorithms. */
+  readonly grid?: readonly number[];
 }
 
 export interface AllreduceJobResult {
@@ -91,14 +93,18 @@ export interface AllreduceJobResult {
  * whole axes while they divide the rest, then the rest as one more axis; [ranks] on a topology
  * without coordinates. The grid algorithms run one ring per grid axis (see `chooseGrid`).
  */
-export function linearGrid(topology: Topology, ranks: number): number[] {
+export function linearGrid(topology: Topology, ranks: number, named?: readonly number[]): number[] {
+  if (named !== undefined) return named.filter((d) => d > 1).length > 0 ? named.filter((d) => d > 1) : [1];
   return topology instanceof TorusTopology ? gridPrefix(topology.shape, ranks) : [ranks];
 }
 
 export { gridPrefix };
 
 /** The grid of the grid algorithms for this job (see collectives/grid.ts for the rule). */
-export function jobGrid(topology: Topology, spec: Pick<AllreduceJobSpec, "ranks" | "placement" | "job">): AllreduceGrid {
+export function jobGrid(topology: Topology, spec: Pick<AllreduceJobSpec, "ranks" | "placement" | "job" | "grid">): AllreduceGrid {
+  if (spec.grid !== undefined) return { dims: linearGrid(topology, spec.ranks, spec.grid), rule: "named" };
+  // Without coordinates there is no grid to find: only a named one (never a silent guess).
+  if (spec.job === undefined && !(topology instanceof TorusTopology)) return { dims: [spec.ranks], rule: "flat" };
   if (spec.job !== undefined) {
     const ownGrid = spec.job.grid;
     if (isMultiDimensional(ownGrid)) return { dims: ownGrid, rule: spec.job.gridRule };

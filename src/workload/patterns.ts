@@ -1,7 +1,8 @@
 import type { Rng } from "../engine/index.js";
-import { TorusTopology, type Topology } from "../topology/index.js";
+import { Dragonfly, FatTree, TorusTopology, type Topology } from "../topology/index.js";
+import { digitTransposeDestinations, groupShiftDestinations } from "./adversarial-patterns.js";
 
-export const TRAFFIC_PATTERNS = ["uniform", "neighbor", "transpose", "bit-complement", "tornado", "hotspot", "random-permutation"] as const;
+export const TRAFFIC_PATTERNS = ["uniform", "neighbor", "transpose", "bit-complement", "tornado", "hotspot", "random-permutation", "group-shift", "digit-transpose"] as const;
 export type TrafficPatternName = (typeof TRAFFIC_PATTERNS)[number];
 
 /** Patterns defined by coordinates, which need a mesh/torus. */
@@ -33,7 +34,10 @@ export interface TrafficPattern {
  * - bit-complement: each coordinate c → k−1−c;
  * - tornado: each coordinate (or `axis` only) c → c + ⌈k/2⌉ − 1 (mod k);
  * - hotspot: `hotspotFraction` of messages to `hotspotNode`, the rest uniform;
- * - random-permutation: a fixed seeded permutation.
+ * - random-permutation: a fixed seeded permutation;
+ * - group-shift (dragonfly): to the same position in the next group (adversarial-patterns.ts);
+ * - digit-transpose (fat tree): the first and last digit of the endpoint's XGFT tuple swapped,
+ *   which d-mod-k and s-mod-k both funnel through one link per leaf (adversarial-patterns.ts).
  */
 export function makePattern(topology: Topology, options: PatternOptions, rng: Rng): TrafficPattern {
   const n = topology.endpointCount;
@@ -102,6 +106,10 @@ export function makePattern(topology: Topology, options: PatternOptions, rng: Rn
       const perm = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
       return fromTable(perm.map((d, src) => (d === src ? -1 : d)));
     }
+    case "group-shift":
+      return fromTable(groupShiftDestinations(topology));
+    case "digit-transpose":
+      return fromTable(digitTransposeDestinations(topology));
   }
 }
 
@@ -116,6 +124,12 @@ export function patternProblem(topology: Topology, options: PatternOptions): str
       if (topo.shape[i] !== topo.shape[i + n / 2]) return `transpose needs axis ${topo.axes[i]} and ${topo.axes[i + n / 2]} of equal size`;
     }
   }
+  if (options.pattern === "group-shift" && !(topology instanceof Dragonfly)) return `pattern group-shift sends to the next group and needs a dragonfly; this topology is a ${topology.kind}`;
+  if (options.pattern === "digit-transpose") {
+    if (!(topology instanceof FatTree)) return `pattern digit-transpose swaps fat-tree digits and needs a fat tree; this topology is a ${topology.kind}`;
+    const m = topology.children;
+    if (m.length < 2 || m[0] !== m[m.length - 1]) return `pattern digit-transpose needs at least two levels with children[0] = children[h−1]; the fat tree is ${topology.describeShape()}`;
+  }
   if (options.pattern === "hotspot" && options.hotspotNode !== undefined && (options.hotspotNode < 0 || options.hotspotNode >= topo.endpointCount)) {
     return `hotspot node ${options.hotspotNode} is outside the topology`;
   }
@@ -123,5 +137,5 @@ export function patternProblem(topology: Topology, options: PatternOptions): str
 }
 
 function coordinateProblem(pattern: TrafficPatternName, topology: Topology): string {
-  return `pattern ${pattern} is defined by coordinates and needs a mesh/torus topology; this one is a ${topology.kind} (uniform, hotspot and random-permutation run anywhere)`;
+  return `pattern ${pattern} is defined by coordinates and needs a mesh/torus topology; this one is a ${topology.kind} (uniform, hotspot and random-permutation run anywhere; group-shift on a dragonfly, digit-transpose on a fat tree)`;
 }

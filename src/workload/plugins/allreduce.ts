@@ -3,6 +3,7 @@ import {
   ALLREDUCE_ALGORITHMS,
   PLACEMENT_KINDS,
   TOFU_3D_PAIRS,
+  balancedDims,
   isGridAlgorithm,
   planAllreduce,
   type AllreduceChoice,
@@ -33,6 +34,9 @@ const schema = z
     segmentBytes: sweep(wholeBytes(1))
       .optional()
       .describe(`Pipeline messages in pieces of this size, bytes (the ring family, trix3, trix6). ${SWEEP_NOTE}`),
+    grid: sweep(z.string().regex(/^\s*\d+(\s*x\s*\d+)*\s*$/, 'expected a grid such as "16x8x8"'))
+      .optional()
+      .describe(`A logical grid of the rank order for torus-ring, torus-multiring, trix3 and trix6, "AxBxC" (axis A fastest in rank order; the product is the rank count): the only way they run on a fat tree or dragonfly; on a torus it replaces the grid the placement forms. ${SWEEP_NOTE}`),
     verify: z.boolean().default(false).describe("Data mode: run real numbers through the schedule and check every rank ends with the sum (memory: 8 bytes per element and rank)."),
   })
   .describe("An allreduce job: time against its lower bound and alpha-beta-gamma estimate.");
@@ -44,6 +48,8 @@ export interface AllreduceSpec {
   readonly placement: PlacementKind;
   readonly segmentBytes?: number;
   readonly verify: boolean;
+  /** The logical grid the scenario names (`workload.grid`), dims[0] fastest. */
+  readonly grid?: readonly number[];
 }
 
 /** How the result names the placement: the kind, or `job` when a Fugaku job placed the ranks. */
@@ -79,6 +85,11 @@ function unfinishedAllreduce(w: AllreduceSpec, collectives: CollectivesConfig, j
   };
 }
 
+/** A balanced grid of `ranks` for an example in a message (MPI_Dims_create's). */
+function suggestGrid(ranks: number): string {
+  return balancedDims(ranks, 3).join("x");
+}
+
 /** One allreduce job on an idle network, with its lower bound and α-β-γ estimate. */
 export const allreduceWorkload = defineWorkload({
   type: "allreduce",
@@ -103,8 +114,21 @@ export const allreduceWorkload = defineWorkload({
       ctx.issue("unsupported", "workload.algorithm", `expected a machine with a barrier interface (collectives.barrierStageLatencyNs) for tofu-barrier; ${ctx.machineName} has none`);
       ok = false;
     }
-    if (isGridAlgorithm(w.algorithm) && !(topology instanceof TorusTopology)) {
-      ctx.issue("unsupported", "workload.algorithm", `${w.algorithm} runs one ring per axis of a grid, which needs a mesh/torus; ${ctx.machineName} is a ${topology.kind} (use ring, bidirectional-ring, recursive-doubling, rabenseifner or binomial-tree)`);
+    const grid = w.grid === undefined ? undefined : w.grid.split("x").map((d) => Number(d.trim()));
+    if (grid !== undefined && grid.reduce((a, b) => a * b, 1) !== ranks) {
+      ctx.issue("invalid", "workload.grid", `expected axes whose product is the rank count ${ranks}, found ${w.grid} (${grid.reduce((a, b) => a * b, 1)})`);
+      ok = false;
+    }
+    if (grid !== undefined && grid.some((d) => d < 1)) {
+      ctx.issue("invalid", "workload.grid", `expected axes of at least 1, found ${w.grid}`);
+      ok = false;
+    }
+    if (grid !== undefined && job !== undefined) {
+      ctx.issue("invalid", "workload.grid", `expected no grid with a job (its shape is the grid), found ${w.grid}`);
+      ok = false;
+    }
+    if (isGridAlgorithm(w.algorithm) && !(topology instanceof TorusTopology) && grid === undefined) {
+      ctx.issue("unsupported", "workload.algorithm", `${w.algorithm} runs one ring per axis of a grid; ${ctx.machineName} is a ${topology.kind} without coordinates, so name a logical grid of the rank order (workload.grid, e.g. "${suggestGrid(ranks)}") or use ring, bidirectional-ring, recursive-doubling, rabenseifner or binomial-tree`);
       ok = false;
     }
     if (placement === "tofu-3d") {
@@ -117,7 +141,7 @@ export const allreduceWorkload = defineWorkload({
       }
     }
     if (!ok) return undefined;
-    return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement, segmentBytes: w.segmentBytes, verify: w.verify };
+    return { algorithm: w.algorithm, sizeBytes: w.sizeBytes, ranks, placement, segmentBytes: w.segmentBytes, verify: w.verify, ...(grid !== undefined ? { grid } : {}) };
   },
   estimate: estimateAllreduce,
   run(spec, { sim, net, rng, host, collectives, job }) {
