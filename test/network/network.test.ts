@@ -164,6 +164,36 @@ describe("Network: conservation and flow control", () => {
   });
 });
 
+describe("Network: per-router state made ready on first use", () => {
+  it("a put between neighbours of a 16×16×16 torus uses the state of 2 of its 4,096 routers", () => {
+    const { sim, net, deliveredAt } = build(torus([16, 16, 16]));
+    net.send(0, 1, 1 << 20, 1);
+    sim.run();
+    expect(deliveredAt.has(1)).toBe(true);
+    expect(net.routersInUse).toBe(2);
+  });
+
+  it("property: the run is the same whether routers are readied on first use or all up front", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 3 }), (seed, nics) => {
+        const run = (upFront: boolean): number[] => {
+          const { sim, net, deliveredAt } = build(torus([4, 4, 2]), { injectionPorts: nics });
+          if (upFront) void net.credits; // readies every router
+          const rng = Rng.fromSeed(seed).stream("lazy");
+          for (let i = 0; i < 60; i++) {
+            if (i % 10 === 0) sim.run({ untilNs: sim.nowNs + rng.int(3000) });
+            net.send(rng.int(32), rng.int(32), rng.int(10_000), i);
+          }
+          sim.run();
+          return [...deliveredAt.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]).concat([sim.events]);
+        };
+        expect(run(false)).toEqual(run(true));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
 describe("Network: deadlock", () => {
   it("reports a deadlock, naming a cycle of blocked buffers, when a torus is routed without dateline VCs", () => {
     const topo = torus([8]);

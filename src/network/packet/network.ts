@@ -101,6 +101,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
     const slot = state.layout.slotBase[router] + port;
     const link = state.layout.slotLink[slot];
     if (link < 0) return state.outQueuedBytes[slot];
+    state.ensureRouter(router);
     this.creditReturns.drain(slot);
     let used = state.vcs * this.config.bufferBytesPerVc + state.outQueuedBytes[slot];
     for (let b = link * state.vcs; b < (link + 1) * state.vcs; b++) used -= state.credits[b];
@@ -152,6 +153,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   /** Free bytes of each buffer as its upstream router (or NIC) knows them now (see `PacketState`). */
   get credits(): Int32Array {
+    this.state.ensureAll();
     this.creditReturns.drainAll();
     return this.state.credits;
   }
@@ -192,6 +194,13 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
   /** Packets created and not yet delivered (in NICs, buffers or on links). */
   get packetsInFlight(): number {
     return this.state.packets.live;
+  }
+
+  /** Routers whose state is in use (made ready on first use: a NIC's send, a packet's arrival). */
+  get routersInUse(): number {
+    let n = 0;
+    for (const ready of this.state.routerReady) n += ready;
+    return n;
   }
 
   /** Messages sent and not yet delivered. */
@@ -273,6 +282,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
       lanes: state.lanes,
       packetsInFlight: state.packets.live,
       networkBuffers: state.firstInjectionBuffer,
+      routerReady: state.routerReady,
       bufferHead: state.bufHead,
       credits: state.credits,
       packetOutPort: state.packets.outPort,

@@ -74,7 +74,8 @@ export class Nics implements EjectionPort {
 
   /** Queues a message at a NIC of `src` (see `Transport.send`); a message to oneself skips the network. */
   send(src: number, dst: number, sizeBytes: number, token: number, nic: number): void {
-    const now = this.state.sim.nowNs;
+    const state = this.state;
+    const now = state.sim.nowNs;
     const msgs = this.messages;
     const m = msgs.allocate();
     msgs.dst[m] = dst;
@@ -100,6 +101,8 @@ export class Nics implements EjectionPort {
     msgs.readyNs[m] = now + this.config.nicLatencyNs;
     msgs.next[m] = -1;
     const q = src * this.nics + i;
+    const router = this.nicRouter[q];
+    if (state.routerReady[router] === 0) state.ensureRouter(router);
     if (this.nicTailMsg[q] < 0) this.nicHeadMsg[q] = m;
     else msgs.next[this.nicTailMsg[q]] = m;
     this.nicTailMsg[q] = m;
