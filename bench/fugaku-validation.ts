@@ -5,14 +5,15 @@
  * ratio, whether the row was fitted or held back, and the tier it ran on — then the best
  * algorithm per size as measured and as simulated.
  *
- *   npm run validate:fugaku   (or: npm run build && node dist/bench/fugaku-validation.js [--max-packet-bytes 33554432] [--skip-above 268435456])
+ *   npm run validate:fugaku   (or: npm run build && node dist/bench/fugaku-validation.js [--max-packet-bytes 33554432] [--skip-above 268435456] [--params fit.json])
  *
  * Rows up to --max-packet-bytes run at packet level; larger ones on the flow tier (max-min
  * fair flows on the packet model's routes: link and NIC contention kept, buffers and credits
  * left out): a 256 MiB row takes minutes at packet level and seconds on flow; at 32 MiB the two
  * tiers agree within 3%. Rows above --skip-above are left out. The preset's own parameters
- * are used (no overrides). About 4 minutes of one core in all.
+ * are used, or those of --params (the JSON fugaku-fit.js prints). About 2 minutes of one core in all.
  */
+import { readFileSync } from "node:fs";
 import { resolveMachine } from "../src/scenario/machine.js";
 import { ALLREDUCE_ROWS, IMB_ROWS, type AllreduceRow } from "./fugaku-data.js";
 import { FIT_LOOP_ROWS } from "./fugaku-fit-rows.js";
@@ -69,8 +70,9 @@ function label(row: AllreduceRow): string {
 }
 
 function main(): void {
-  const params = presetParams();
-  console.log(`fugaku preset: ${JSON.stringify(params)}\n`);
+  const at = process.argv.indexOf("--params");
+  const params: MpiParams = at >= 0 ? { ...presetParams(), ...(JSON.parse(readFileSync(process.argv[at + 1], "utf8")) as Partial<MpiParams>) } : presetParams();
+  console.log(`${at >= 0 ? `parameters of ${process.argv[at + 1]}` : "fugaku preset"}: ${JSON.stringify(params)}\n`);
   calibration(params);
   console.log("\n| IMB test | size | measured µs | tofusim µs | ratio | set | tier |");
   console.log("|---|---|---|---|---|---|---|");

@@ -30,7 +30,7 @@ export function compareCommand(yargs: Argv): Argv {
           .option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const }),
       )
         .example("$0 compare scenarios/compare-allreduce.yaml", "Tofu vs a 3D and a 5D torus")
-        .example("$0 compare scenarios/allreduce-torus-4x4x4.yaml --topology torus-4x4x4 --topology tofu-small", "two topologies")
+        .example("$0 compare scenarios/compare-allreduce.yaml --topology tofu-d-768 --topology torus-8x8x12", "two of them: 768 ranks on every node of each, same links, NICs and hosts")
         .example("$0 compare scenarios/allreduce-torus-4x4x4.yaml --model packet --model flow", "the packet level and the flow tier side by side"),
     async (argv) => {
       const file = argv.scenario as string;
