@@ -2,6 +2,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { AllreduceVerificationError } from "../collectives/index.js";
 import { InputError } from "../input/errors.js";
+import { checkRoutingCommand } from "./commands/check-routing.js";
 import { compareCommand } from "./commands/compare.js";
 import { mergeCommand } from "./commands/merge.js";
 import { plotCommand } from "./commands/plot.js";
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
   cli = validateCommand(cli);
   cli = topologiesCommand(cli);
   cli = routeCommand(cli);
+  cli = checkRoutingCommand(cli);
   cli = mergeCommand(cli);
   await cli.parseAsync();
 }

@@ -3,6 +3,7 @@ import type { Routing } from "../routing/index.js";
 import type { NetworkConfig } from "./config.js";
 import { FlowNetwork } from "./flow/flow-network.js";
 import { IdealNetwork } from "./ideal.js";
+import { classZeroLoadNs, hasClassTiming, linkTiming } from "./link-classes.js";
 import type { NetworkModel, NetworkModelKind } from "./model.js";
 import { PacketNetwork } from "./packet/network.js";
 
@@ -25,13 +26,18 @@ export function buildNetworkModel(sim: Simulator, routing: Routing, spec: Networ
       return new PacketNetwork(sim, routing.topology, routing, c);
     case "flow":
       return new FlowNetwork(sim, routing.topology, routing, c);
-    case "ideal":
+    case "ideal": {
+      // Link classes: the NICs' rate, and each route's own latencies (a lower bound for routings that draw their route).
+      const timing = linkTiming(routing.topology, c);
+      const classes = hasClassTiming(c, timing);
       return new IdealNetwork(sim, routing.topology, {
         hopLatencyNs: c.routerLatencyNs + c.linkLatencyNs,
         baseLatencyNs: c.nicLatencyNs + c.routerLatencyNs,
-        bandwidthBytesPerNs: c.linkBandwidthGBps,
+        bandwidthBytesPerNs: timing.endpointBandwidthGBps,
+        ...(classes ? { pathLatencyNs: (src: number, dst: number) => classZeroLoadNs(c, timing, routing, src, dst, 0, 0) } : {}),
         injectionPorts: c.injectionPorts,
         packets: { payloadBytes: c.packetPayloadBytes, headerBytes: c.packetHeaderBytes },
       });
+    }
   }
 }

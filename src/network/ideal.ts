@@ -16,6 +16,11 @@ export interface IdealNetworkOptions {
    * full bandwidth however many its endpoint has in flight.
    */
   readonly injectionPorts?: number;
+  /**
+   * Head latency of a message from `src` to `dst` (everything but the bytes), where it is not
+   * base + hops·hopLatency: link classes with latencies of their own.
+   */
+  readonly pathLatencyNs?: (src: number, dst: number) => number;
   /** Cut messages into packets of this payload, each carrying `headerBytes` more on the wire. Default: no packets. */
   readonly packets?: { readonly payloadBytes: number; readonly headerBytes: number };
 }
@@ -108,7 +113,8 @@ export class IdealNetwork implements NetworkModel, EventHandler {
 
   zeroLoadLatencyNs(src: number, dst: number, sizeBytes: number): number {
     if (src === dst) return 0;
-    return this.headLatencyNs(this.topology.distance(src, dst)) + this.wireBytes(sizeBytes) / this.options.bandwidthBytesPerNs;
+    const head = this.options.pathLatencyNs?.(src, dst) ?? this.headLatencyNs(this.topology.distance(src, dst));
+    return head + this.wireBytes(sizeBytes) / this.options.bandwidthBytesPerNs;
   }
 
   setListener(listener: DeliveryListener): void {
@@ -148,7 +154,8 @@ export class IdealNetwork implements NetworkModel, EventHandler {
     this.hops[id] = hops;
     this.payload[id] = sizeBytes;
     this.unitsInjected += this.unitsPerMessage(sizeBytes);
-    this.sim.schedule(startNs + this.headLatencyNs(hops) + transferNs, this.base, id);
+    const head = this.options.pathLatencyNs === undefined ? this.headLatencyNs(hops) : this.options.pathLatencyNs(src, dst);
+    this.sim.schedule(startNs + head + transferNs, this.base, id);
   }
 
   handleEvent(_kind: number, id: number, _b: number, nowNs: number): void {

@@ -92,6 +92,16 @@ export class DragonflyRouting implements Routing {
     return group;
   }
 
+  /** Valiant and UGAL: every intermediate group a message may draw; minimal: [0]. */
+  tagChoices(src: number, dst: number): readonly number[] {
+    const topo = this.topology;
+    if (this.algorithm === "minimal") return [0];
+    const from = topo.group(topo.endpointRouter(src, 0));
+    const to = topo.group(topo.endpointRouter(dst, 0));
+    const groups = Array.from({ length: topo.groups }, (_, g) => g).filter((g) => g !== from && g !== to);
+    return groups.length > 0 ? groups : [from];
+  }
+
   bindCongestion(view: CongestionView): void {
     this.view = view;
     this.rng = Rng.fromSeed(this.seedPath);

@@ -13,3 +13,5 @@ export { UP_PORT_POLICIES, UpDownRouting } from "./up-down.js";
 export type { UpDownOptions, UpPortPolicy } from "./up-down.js";
 export { DRAGONFLY_ALGORITHMS, DragonflyRouting } from "./dragonfly-routing.js";
 export type { DragonflyAlgorithm, DragonflyRoutingOptions } from "./dragonfly-routing.js";
+export { checkRouting, findCycle } from "./check.js";
+export type { CheckedRoute, RoutingCheckFailure, RoutingCheckOptions, RoutingCheckReport } from "./check.js";

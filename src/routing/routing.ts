@@ -22,6 +22,8 @@ export interface Routing {
   nextHop(router: number, dest: number, inPort: number, inVc: number, tag: number): number;
   /** Per-message routing state chosen when a message from endpoint `src` to `dst` is sent (default 0). */
   messageTag?(src: number, dst: number): number;
+  /** Every tag `messageTag` may choose for a message from `src` to `dst` (for checkers; default: the one it gives). */
+  tagChoices?(src: number, dst: number): readonly number[];
   /**
    * Called once by a network model built on this routing that can show its queues (the packet
    * tier); an adaptive routing reads them from then on. It also marks the start of a run: a

@@ -88,6 +88,11 @@ export class TofuRouting implements Routing {
   }
 
   /** The path position for the next message from `src`. */
+  tagChoices(src: number): readonly number[] {
+    const own = this.positionOf(src);
+    return this.path === "fixed" ? [own] : Array.from({ length: this.positions }, (_, k) => (own + k) % this.positions);
+  }
+
   messageTag(src: number): number {
     const own = this.positionOf(src);
     if (this.path === "fixed") return own;

@@ -2,6 +2,7 @@ import type { EventHandler, Simulator } from "../../engine/index.js";
 import { ARRIVED, NO_CONGESTION, hopPort, hopVc, type Routing } from "../../routing/index.js";
 import type { Topology } from "../../topology/index.js";
 import { networkConfigProblems, packetCount, zeroLoadLatencyNs, type NetworkConfig } from "../config.js";
+import { classZeroLoadNs, hasClassTiming, linkTiming, type LinkTiming } from "../link-classes.js";
 import type { DeliveryObserver, NetworkModel } from "../model.js";
 import type { DeliveryListener } from "../transport.js";
 import { CompletionGroups } from "./completion-groups.js";
@@ -149,6 +150,9 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   /** Wire bytes of the largest packet: a flow with less left is in its last packet. */
   private readonly lastPacketBytes: number;
   private solvePending = false;
+  /** Link classes' timing; `classLatency`: each link's latency, only where classes change it. */
+  private readonly timing: LinkTiming;
+  private readonly classLatency: Float64Array | undefined;
 
   messagesInFlight = 0;
   unitsInjected = 0;
@@ -176,7 +180,13 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     this.firstInjection = this.linkCount;
     this.firstEjection = this.linkCount + nicCount;
     const resources = this.linkCount + 2 * nicCount;
-    this.table = new FlowTable(new Float64Array(resources).fill(config.linkBandwidthGBps));
+    // Link classes: each link at its class's rate, the NICs at the endpoint class's.
+    this.timing = linkTiming(topology, config);
+    const capacity = new Float64Array(resources).fill(config.linkBandwidthGBps);
+    if (this.timing.perLink !== undefined) capacity.set(this.timing.perLink.bandwidthGBps);
+    capacity.fill(this.timing.endpointBandwidthGBps, this.linkCount);
+    this.classLatency = hasClassTiming(config, this.timing) ? this.timing.perLink?.latencyNs : undefined;
+    this.table = new FlowTable(capacity);
     this.solver = new MaxMinSolver(this.table);
     this.groups = new CompletionGroups(this.table);
     // NIC k of endpoint e enters the network at its attachment k mod attachments (the Topology contract).
@@ -210,7 +220,7 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   }
 
   get injectionBandwidthGBps(): number {
-    return this.nics * this.config.linkBandwidthGBps;
+    return this.nics * this.timing.endpointBandwidthGBps;
   }
 
   get baseLatencyNs(): number {
@@ -228,7 +238,16 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   }
 
   zeroLoadLatencyNs(src: number, dst: number, sizeBytes: number): number {
+    if (hasClassTiming(this.config, this.timing)) return classZeroLoadNs(this.config, this.timing, this.routing, src, dst, sizeBytes, packetCount(this.config, sizeBytes));
     return src === dst ? 0 : zeroLoadLatencyNs(this.config, this.topology.distance(src, dst), sizeBytes);
+  }
+
+  /** With link classes: the head latency of the route in `this.route` (h links), each link at its own latency. */
+  private routeHeadLatencyNs(h: number): number {
+    const c = this.config;
+    let ns = c.nicLatencyNs + (h + 1) * c.routerLatencyNs + 2 * this.timing.endpointLatencyNs;
+    for (let k = 0; k < h; k++) ns += this.classLatency === undefined ? c.linkLatencyNs : this.classLatency[this.route[k]];
+    return ns;
   }
 
   /** A message is one unit: the flow model has no packets. */
@@ -304,7 +323,7 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     ff[f * FF + F_PAYLOAD_BYTES] = sizeBytes;
     ff[f * FF + F_POSTED_NS] = now;
     this.unitsInjected++;
-    this.enqueueLatent(f, h, now + this.headLatencyNs(h));
+    this.enqueueLatent(f, h, now + (this.classLatency === undefined && this.timing.endpointLatencyNs === 0 ? this.headLatencyNs(h) : this.routeHeadLatencyNs(h)));
   }
 
   /** Payload plus one header per packet. */

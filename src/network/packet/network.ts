@@ -2,6 +2,7 @@ import type { EventHandler, Simulator } from "../../engine/index.js";
 import type { CongestionView, Routing } from "../../routing/index.js";
 import type { Topology } from "../../topology/index.js";
 import { checkNetworkConfig, packetCount, zeroLoadLatencyNs, type NetworkConfig } from "../config.js";
+import { classZeroLoadNs, hasClassTiming } from "../link-classes.js";
 import type { DeliveryObserver, NetworkModel } from "../model.js";
 import type { DeliveryListener } from "../transport.js";
 import { SeparableRoundRobin, type ArbitrationPolicy } from "./arbitration.js";
@@ -126,7 +127,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
   }
 
   get injectionBandwidthGBps(): number {
-    return this.state.nics * this.config.linkBandwidthGBps;
+    return this.state.nics * this.state.timing.endpointBandwidthGBps;
   }
 
   get baseLatencyNs(): number {
@@ -144,6 +145,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
   }
 
   zeroLoadLatencyNs(src: number, dst: number, sizeBytes: number): number {
+    if (hasClassTiming(this.config, this.state.timing)) return classZeroLoadNs(this.config, this.state.timing, this.routing, src, dst, sizeBytes, packetCount(this.config, sizeBytes));
     return src === dst ? 0 : zeroLoadLatencyNs(this.config, this.topology.distance(src, dst), sizeBytes);
   }
 

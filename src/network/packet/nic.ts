@@ -172,12 +172,12 @@ export class Nics implements EjectionPort {
     pk.inPort[p] = -1;
     pk.hops[p] = 0;
     pk.createdNs[p] = msgs.postedNs[m];
-    pk.readyNs[p] = now + config.routerLatencyNs;
+    pk.readyNs[p] = now + config.routerLatencyNs + state.endpointLatencyNs;
     this.credits[buffer] -= wire;
     state.packetsInjected++;
-    state.lastProgressNs = Math.max(state.lastProgressNs, now + wire * state.nsPerByte + config.routerLatencyNs);
+    const serNs = wire * state.nicNsPerByte;
+    state.lastProgressNs = Math.max(state.lastProgressNs, now + serNs + config.routerLatencyNs + state.endpointLatencyNs);
     this.watchdog.arm(now);
-    const serNs = wire * state.nsPerByte;
     this.nicBusyUntilNs[q] = now + serNs;
     this.switches.enqueue(p, buffer, router, this.nicInput[q]);
     if (this.nicHeadMsg[q] >= 0) this.wakeups.nic(q, now + serNs);

@@ -1,6 +1,7 @@
 import type { Simulator } from "../../engine/index.js";
 import type { Routing } from "../../routing/index.js";
 import type { NetworkConfig } from "../config.js";
+import { linkTiming, type LinkTiming } from "../link-classes.js";
 import type { RouterLayout } from "./layout.js";
 import { MessagePool, PacketPool } from "./pools.js";
 
@@ -46,6 +47,21 @@ export class PacketState {
   readonly nsPerByte: number;
   /** Router latency + link latency: from a grant to the packet's head being ready downstream. */
   readonly hopDelayNs: number;
+  /** Link classes (`network.linkClasses`): per-link and endpoint bandwidth and latency. */
+  readonly timing: LinkTiming;
+  /**
+   * perf: only with link classes of their own rates — ns per byte of each slot's link (a
+   * terminal slot: the NIC's), else undefined and every hop uses `nsPerByte` (tori never pay).
+   */
+  readonly slotNsPerByte: Float64Array | undefined;
+  /** Only with link classes: router latency + the link's own latency, per link. */
+  readonly linkHopDelayNs: Float64Array | undefined;
+  /** Only with link classes: each link's wire latency (its credits return over it). */
+  readonly linkLatencyNs: Float64Array | undefined;
+  /** The NICs' ns per byte (the endpoint class's rate). */
+  readonly nicNsPerByte: number;
+  /** The endpoint class's latency, paid at injection and at ejection (0 without classes). */
+  readonly endpointLatencyNs: number;
   /** Buffers below this id are network buffers, the rest injection buffers. */
   readonly firstInjectionBuffer: number;
   /** First buffer of each input slot (set for a ready router; unset for a port with no link). */
@@ -106,8 +122,23 @@ export class PacketState {
     this.maskWords = Math.max(1, Math.ceil(layout.maxSlots / 32));
     this.nsPerByte = 1 / config.linkBandwidthGBps;
     this.hopDelayNs = config.linkLatencyNs + config.routerLatencyNs;
-
+    this.timing = linkTiming(routing.topology, config);
+    this.nicNsPerByte = 1 / this.timing.endpointBandwidthGBps;
+    this.endpointLatencyNs = this.timing.endpointLatencyNs;
+    const perLink = this.timing.perLink;
     const slots = layout.slotCount;
+    if (perLink !== undefined || this.nicNsPerByte !== this.nsPerByte) {
+      this.slotNsPerByte = new Float64Array(slots).fill(this.nicNsPerByte);
+      for (let s = 0; s < slots; s++) {
+        const link = layout.slotLink[s];
+        if (link >= 0) this.slotNsPerByte[s] = perLink === undefined ? this.nsPerByte : perLink.nsPerByte[link];
+      }
+    }
+    if (perLink !== undefined) {
+      this.linkLatencyNs = perLink.latencyNs;
+      this.linkHopDelayNs = perLink.latencyNs.map((l) => l + config.routerLatencyNs);
+    }
+
     const nicCount = layout.endpointCount * this.nics;
     this.firstInjectionBuffer = layout.linkCount * this.vcs;
     this.inputBuffers = new Int32Array(slots);

@@ -36,6 +36,10 @@ export class SwitchAllocator {
   private readonly nsPerByte: number;
   private readonly hopDelayNs: number;
   private readonly linkLatencyNs: number;
+  private readonly slotNsPerByte: Float64Array | undefined;
+  private readonly linkHopDelayNs: Float64Array | undefined;
+  private readonly perLinkLatencyNs: Float64Array | undefined;
+  private readonly endpointLatencyNs: number;
   private readonly firstInjectionBuffer: number;
   private readonly arriveKind: number;
 
@@ -76,6 +80,10 @@ export class SwitchAllocator {
     this.nsPerByte = state.nsPerByte;
     this.hopDelayNs = state.hopDelayNs;
     this.linkLatencyNs = state.config.linkLatencyNs;
+    this.slotNsPerByte = state.slotNsPerByte;
+    this.linkHopDelayNs = state.linkHopDelayNs;
+    this.perLinkLatencyNs = state.linkLatencyNs;
+    this.endpointLatencyNs = state.endpointLatencyNs;
     this.firstInjectionBuffer = state.firstInjectionBuffer;
     this.arriveKind = state.eventBase + ARRIVE;
     this.inputBuffers = state.inputBuffers;
@@ -263,8 +271,11 @@ export class SwitchAllocator {
     const pk = this.packets;
     const now = state.sim.nowNs;
     const wire = pk.wireBytes[p];
-    const serNs = wire * this.nsPerByte;
     const slotBase = this.slotBase[router];
+    // With link classes the tail moves at the slower of the link it came in on and the one it
+    // leaves on (classes are symmetric: an input slot's link runs at its output slot's rate).
+    const slotRate = this.slotNsPerByte;
+    const serNs = slotRate === undefined ? wire * this.nsPerByte : wire * Math.max(slotRate[o], slotRate[slotBase + input]);
     this.outBusyUntilNs[o] = now + serNs;
     state.outQueuedBytes[o] -= wire;
     this.inBusyUntilNs[slotBase + input] = now + serNs;
@@ -276,7 +287,7 @@ export class SwitchAllocator {
     this.bufHead[buffer] = next;
     if (next < 0) this.bufTail[buffer] = -1;
     // The buffer frees as the tail leaves; a network buffer's credit then crosses the link back.
-    const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + this.linkLatencyNs : serNs;
+    const creditDelayNs = buffer < this.firstInjectionBuffer ? serNs + (this.perLinkLatencyNs === undefined ? this.linkLatencyNs : this.perLinkLatencyNs[(buffer / this.vcs) | 0]) : serNs;
     this.creditReturns.returnAt(buffer, wire, now + creditDelayNs);
     // Does another VC of this input still want `out`?
     const firstBuffer = this.inputBuffers[slotBase + input];
@@ -299,11 +310,12 @@ export class SwitchAllocator {
       pk.node[p] = this.linkTarget[link];
       pk.hops[p]++;
       state.packetHops++;
-      pk.readyNs[p] = now + this.hopDelayNs;
-      state.sim.schedule(now + this.hopDelayNs, this.arriveKind, p, target);
+      const hopDelayNs = this.linkHopDelayNs === undefined ? this.hopDelayNs : this.linkHopDelayNs[link];
+      pk.readyNs[p] = now + hopDelayNs;
+      state.sim.schedule(now + hopDelayNs, this.arriveKind, p, target);
     } else {
       this.ejectPayloadBytes[this.slotNic[o]] = pk.payloadBytes[p];
-      (this.ejection as EjectionPort).eject(p, now + serNs);
+      (this.ejection as EjectionPort).eject(p, now + serNs + this.endpointLatencyNs);
     }
     if (this.wantsOutput(o)) this.wakeups.output(o, now + serNs);
   }
