@@ -1,9 +1,9 @@
 /**
  * Fits the fugaku preset's MPI software parameters to published measurements: the IMB
- * PingPong/PingPing figures and the 64-node allreduce rows up to 32 MiB (bench/fugaku-data.ts;
- * the loop evaluates the subset in fugaku-fit-rows.ts), on the `ideal` tier (contention-free,
- * message level: minutes, not hours). The 256-node rows are never seen here: they are the
- * validation (bench/fugaku-validation.ts).
+ * PingPong/PingPing figures and 20 of the 64-node allreduce rows up to 4 MiB (bench/fugaku-data.ts;
+ * the subset is in fugaku-fit-rows.ts), on the flow tier (FIT_TIER: link contention kept,
+ * minutes, not hours). The 256-node rows are never seen here: they are the validation
+ * (bench/fugaku-validation.ts).
  *
  * Two stages: the five point-to-point parameters on the IMB rows alone (cheap), then all nine
  * on IMB and allreduce rows together, from there.
@@ -14,17 +14,17 @@
  *
  *   npm run fit:fugaku   (or: node dist/bench/fugaku-fit.js [start.json] [--tier ideal|flow|packet])
  *
- * prints progress, then the fit as JSON. The default tier is ideal; `--tier flow` sees link
- * contention (the 4 MiB ring) at a few times the cost.
+ * prints progress, then the fit as JSON (about 6 minutes on a busy core). `--tier ideal` is
+ * faster and contention-free.
  */
 import { readFileSync } from "node:fs";
 import { IMB_ROWS } from "./fugaku-data.js";
-import { FIT_LOOP_ROWS } from "./fugaku-fit-rows.js";
+import { FIT_LOOP_ROWS, FIT_TIER } from "./fugaku-fit-rows.js";
 import { NETWORK_MODELS, type NetworkModelKind } from "../src/network/index.js";
 import { allreduceAnswer, imbUs, type MpiParams } from "./fugaku-model.js";
 
 const tierAt = process.argv.indexOf("--tier");
-const TIER = (tierAt >= 0 ? process.argv[tierAt + 1] : "ideal") as NetworkModelKind;
+const TIER = (tierAt >= 0 ? process.argv[tierAt + 1] : FIT_TIER) as NetworkModelKind;
 if (!NETWORK_MODELS.includes(TIER)) throw new Error(`--tier: expected one of ${NETWORK_MODELS.join(", ")}, found ${TIER}`);
 
 export const START: MpiParams = {

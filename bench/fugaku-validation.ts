@@ -16,7 +16,7 @@
 import { readFileSync } from "node:fs";
 import { resolveMachine } from "../src/scenario/machine.js";
 import { ALLREDUCE_ROWS, IMB_ROWS, type AllreduceRow } from "./fugaku-data.js";
-import { FIT_LOOP_ROWS } from "./fugaku-fit-rows.js";
+import { FIT_LOOP_ROWS, FIT_TIER } from "./fugaku-fit-rows.js";
 import { allreduceAnswer, imbUs, type MpiParams } from "./fugaku-model.js";
 
 function arg(name: string, fallback: number): number {
@@ -104,10 +104,10 @@ function main(): void {
   bestPerSize(results);
 }
 
-/** The fit as the optimiser saw it: each row of its objective on the ideal tier (fugaku-fit.ts), with its residual ln(simulated / measured). */
+/** The fit as the optimiser saw it: each row of its objective on the fit's tier (fugaku-fit.ts), with its residual ln(simulated / measured). */
 function calibration(params: MpiParams): void {
-  console.log("Calibration: the fit's objective rows on the tier it fits on (ideal), residual = ln(tofusim / measured)\n");
-  console.log("| row | measured µs | tofusim µs (ideal) | residual |");
+  console.log(`Calibration: the fit's objective rows on the tier it fits on (${FIT_TIER}), residual = ln(tofusim / measured)\n`);
+  console.log(`| row | measured µs | tofusim µs (${FIT_TIER}) | residual |`);
   console.log("|---|---|---|---|");
   const residuals: number[] = [];
   const line = (name: string, measured: number, us: number) => {
@@ -115,8 +115,8 @@ function calibration(params: MpiParams): void {
     residuals.push(r);
     console.log(`| ${name} | ${fmt(measured)} | ${fmt(us)} | ${r >= 0 ? "+" : "−"}${Math.abs(r).toFixed(2)} |`);
   };
-  for (const row of IMB_ROWS) line(`IMB ${row.kind === "pingpong" ? "PingPong" : "PingPing"} ${formatBytes(row.sizeBytes)}`, row.measuredUs, imbUs(row, params, "ideal"));
-  for (const row of FIT_LOOP_ROWS) line(`64 nodes ${formatBytes(row.sizeBytes)} ${label(row)}`, row.measuredUs, allreduceAnswer(row, params, "ideal").timeUs);
+  for (const row of IMB_ROWS) line(`IMB ${row.kind === "pingpong" ? "PingPong" : "PingPing"} ${formatBytes(row.sizeBytes)}`, row.measuredUs, imbUs(row, params, FIT_TIER));
+  for (const row of FIT_LOOP_ROWS) line(`64 nodes ${formatBytes(row.sizeBytes)} ${label(row)}`, row.measuredUs, allreduceAnswer(row, params, FIT_TIER).timeUs);
   const mean = residuals.reduce((a, r) => a + Math.abs(r), 0) / residuals.length;
   console.log(`\nfit loss (mean |residual|): ${mean.toFixed(4)} over ${residuals.length} rows`);
 }
