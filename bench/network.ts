@@ -1,7 +1,9 @@
 /**
  * Packet-level network throughput: uniform traffic at 50% offered load on a 4-ary 4-cube and
- * on a 16x16x16 torus; prints packet-hops/s, events/s and peak memory. Then builds the full
- * Fugaku network (24x23x24x2x3x2, 10 ports, 4 VCs, 6 NICs) and prints its bytes per node.
+ * on a 16x16x16 torus; prints events per packet-hop, packet-hops and events per CPU second
+ * (the machine is shared: CPU time is the steadier figure) and peak memory. Then builds the
+ * full Fugaku network (24x23x24x2x3x2, 10 ports, 4 VCs, 6 NICs) and prints its bytes per node
+ * as allocated and what it costs in resident memory (a router's state is touched on first use).
  */
 import { Rng, Simulator } from "../src/engine/index.js";
 import { DEFAULT_NETWORK, PacketNetwork } from "../src/network/index.js";
@@ -16,6 +18,7 @@ interface Row {
   readonly packetHops: number;
   readonly events: number;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly accepted: number;
 }
 
@@ -25,23 +28,27 @@ function uniformRun(name: string, shape: number[], measureNs: number): Row {
   const net = new PacketNetwork(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
   const rng = Rng.fromSeed(1);
   const w = new TrafficWorkload(sim, net, makePattern(topo, { pattern: "uniform" }, rng.stream("pattern")), { messageBytes: 1920, offeredLoad: 0.5, warmupNs: measureNs / 5, measureNs, drainNs: measureNs }, rng.stream("traffic"));
+  const cpu0 = process.cpuUsage();
   const { value, seconds } = timeIt(() => w.run());
-  return { name, nodes: topo.nodeCount, packetHops: net.packetHops, events: value.events, seconds, accepted: value.acceptedLoad };
+  const cpu = process.cpuUsage(cpu0);
+  return { name, nodes: topo.nodeCount, packetHops: net.packetHops, events: value.events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, accepted: value.acceptedLoad };
 }
 
 export function runNetworkBench(): void {
   uniformRun("warm-up", [4, 4, 4, 4], 20_000);
   const rows = [uniformRun("4-ary 4-cube", [4, 4, 4, 4], 400_000), uniformRun("16x16x16 torus", [16, 16, 16], 40_000)];
   printTable("Packet network: uniform traffic, 50% offered load, 1,920 B messages, 1 NIC, 4 VCs", [
-    ["topology", "nodes", "packet-hops", "events", "wall s", "packet-hops/s", "events/s", "accepted"],
+    ["topology", "nodes", "packet-hops", "events", "events/hop", "wall s", "CPU s", "packet-hops/CPU s", "events/CPU s", "accepted"],
     ...rows.map((r) => [
       r.name,
       String(r.nodes),
       r.packetHops.toLocaleString("en-US"),
       r.events.toLocaleString("en-US"),
+      (r.events / r.packetHops).toFixed(2),
       r.seconds.toFixed(2),
-      Math.round(r.packetHops / r.seconds).toLocaleString("en-US"),
-      Math.round(r.events / r.seconds).toLocaleString("en-US"),
+      r.cpuSeconds.toFixed(2),
+      Math.round(r.packetHops / r.cpuSeconds).toLocaleString("en-US"),
+      Math.round(r.events / r.cpuSeconds).toLocaleString("en-US"),
       r.accepted.toFixed(3),
     ]),
   ]);

@@ -9,7 +9,7 @@ export { loadScenario, scenarioFromData } from "./scenario/scenario.js";
 export type { Scenario, ScenarioOverrides, ScenarioPoint, SweepValue } from "./scenario/scenario.js";
 export { runPoint, runScenario } from "./scenario/runner.js";
 // What a point will cost before it runs (events, memory, time), and the memory a run may use.
-export { EVENTS_PER_SECOND, availableMemoryBytes, estimatePoint } from "./scenario/estimate.js";
+export { EVENTS_PER_SECOND, FLOW_SECONDS_PER_MESSAGE, availableMemoryBytes, estimatePoint } from "./scenario/estimate.js";
 export type { PointEstimate } from "./scenario/estimate.js";
 export type { PointResult, ResultOf, RunScenarioOptions, ScenarioReport } from "./scenario/runner.js";
 export { scenarioJsonSchema, scenarioSchema } from "./scenario/schema.js";

@@ -39,6 +39,21 @@ const INITIAL_CAPACITY = 1024;
  * (`scheduleReserved`) if it turns out to be needed, and otherwise lets the clock pass it
  * (`hasPassed` says when) — the run is then the same as if the event had been queued.
  */
+/**
+ * Watches long runs from outside the model — a progress display — without scheduling events
+ * of its own (which would change the run): called with the simulator every PROBE_EVERY events.
+ */
+export type ProgressProbe = (sim: Simulator) => void;
+
+/** Events between calls of the progress probe (a power of two). */
+export const PROBE_EVERY = 1 << 16;
+let progressProbe: ProgressProbe | undefined;
+
+/** Installs (or, with undefined, removes) the probe every simulator in this thread calls. */
+export function setProgressProbe(probe: ProgressProbe | undefined): void {
+  progressProbe = probe;
+}
+
 export class Simulator {
   // perf: the heap's comparisons read times, densely packed so that as many as possible stay
   // in cache; the sequence breaks ties only. An event's (kind, a, b) sit together in one
@@ -89,6 +104,14 @@ export class Simulator {
   /** Events processed since construction. */
   get events(): number {
     return this.processed;
+  }
+
+  /**
+   * Whether an event is being dispatched now — or was when its handler threw out of `run`
+   * (the run was then cut short in the middle of an event, not ended by its queue or limits).
+   */
+  get inEvent(): boolean {
+    return this.currentId >= 0;
   }
 
   /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
@@ -231,6 +254,8 @@ export class Simulator {
       lastSeq = this.seq[id];
       this.freeIds[this.freeCount++] = id;
       this.processed++;
+      // perf: one mask test per event; the probe (a progress display) runs every 65,536.
+      if ((this.processed & (PROBE_EVERY - 1)) === 0 && progressProbe !== undefined) progressProbe(this);
       if (this.stopRequested) {
         stop = "stopped";
         break;

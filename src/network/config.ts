@@ -1,3 +1,5 @@
+import type { NetworkModelKind } from "./model.js";
+
 /**
  * Physical and flow-control parameters of the packet network. Bandwidths are GB/s, which
  * is bytes per ns; times are ns; sizes are bytes.
@@ -89,8 +91,25 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-/** Every value the model cannot run with, each naming its field. */
-export function networkConfigProblems(config: NetworkConfig, routingVcs: number): ConfigProblem[] {
+/**
+ * Largest buffer, packet or header in bytes: the packet model counts credits and queued bytes
+ * in 32-bit integers (a buffer of 2 GiB would wrap its credits and never send).
+ */
+export const MAX_COUNTED_BYTES = 2 ** 31 - 1;
+
+/**
+ * Time one packet of the largest size needs to cross one hop at zero load (router and wire
+ * latency, and its serialization), ns: the packet model's deadlock timeout must not be shorter.
+ */
+export function packetHopNs(config: NetworkConfig): number {
+  return config.routerLatencyNs + config.linkLatencyNs + (config.packetPayloadBytes + config.packetHeaderBytes) / config.linkBandwidthGBps;
+}
+
+/**
+ * Every value the model cannot run with, each naming its field. With `model` "packet", also
+ * what only the packet model needs (32-bit byte counters, a deadlock timeout of at least one hop).
+ */
+export function networkConfigProblems(config: NetworkConfig, routingVcs: number, model?: NetworkModelKind): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const positive = ["linkBandwidthGBps", "packetPayloadBytes", "virtualChannels", "bufferBytesPerVc", "injectionPorts", "deadlockTimeoutNs"] as const;
   for (const field of positive) {
@@ -110,6 +129,18 @@ export function networkConfigProblems(config: NetworkConfig, routingVcs: number)
   const maxPacket = config.packetPayloadBytes + config.packetHeaderBytes;
   if (config.bufferBytesPerVc < maxPacket) {
     problems.push({ field: "bufferBytesPerVc", message: `must hold one whole packet (${maxPacket} bytes) for virtual cut-through, got ${config.bufferBytesPerVc}` });
+  }
+  if (model === "packet" && problems.length === 0) {
+    if (config.bufferBytesPerVc > MAX_COUNTED_BYTES) {
+      problems.push({ field: "bufferBytesPerVc", message: `must be below 2 GiB (${MAX_COUNTED_BYTES + 1} bytes): the packet model counts credits in 32-bit integers, got ${config.bufferBytesPerVc}` });
+    }
+    const hopNs = packetHopNs(config);
+    if (config.deadlockTimeoutNs < hopNs) {
+      problems.push({
+        field: "deadlockTimeoutNs",
+        message: `must be at least one packet's hop (router + link latency + a whole packet at link bandwidth = ${hopNs} ns), got ${config.deadlockTimeoutNs}`,
+      });
+    }
   }
   return problems;
 }
@@ -131,7 +162,7 @@ export function linkClassProblems(config: Pick<NetworkConfig, "linkClasses">, cl
 }
 
 /** Throws a RangeError naming the first field the model cannot run with. */
-export function checkNetworkConfig(config: NetworkConfig, routingVcs: number): void {
-  const [first] = networkConfigProblems(config, routingVcs);
+export function checkNetworkConfig(config: NetworkConfig, routingVcs: number, model?: NetworkModelKind): void {
+  const [first] = networkConfigProblems(config, routingVcs, model);
   if (first !== undefined) throw new RangeError(`network.${first.field} ${first.message}`);
 }

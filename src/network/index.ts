@@ -4,7 +4,7 @@ export { NETWORK_MODELS } from "./model.js";
 export type { DeliveryObserver, NetworkModel, NetworkModelKind } from "./model.js";
 export { IdealNetwork } from "./ideal.js";
 export type { IdealNetworkOptions } from "./ideal.js";
-export { DEFAULT_NETWORK, MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, checkNetworkConfig, linkClassProblems, networkConfigProblems, packetCount, zeroLoadLatencyNs } from "./config.js";
+export { DEFAULT_NETWORK, MAX_COUNTED_BYTES, MAX_INJECTION_PORTS, MAX_VIRTUAL_CHANNELS, checkNetworkConfig, linkClassProblems, networkConfigProblems, packetCount, packetHopNs, zeroLoadLatencyNs } from "./config.js";
 export type { ConfigProblem, LinkClassConfig, NetworkConfig } from "./config.js";
 export { PacketNetwork } from "./packet/network.js";
 export { RouterLayout } from "./packet/layout.js";

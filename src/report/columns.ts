@@ -5,7 +5,7 @@ export type { Column } from "../workload/index.js";
 
 /**
  * The columns of a set of results: a column per swept field not already shown by a workload
- * column, then each workload's own columns. Results of one workload type get that workload's
+ * column (nor by the topology and seed columns every output has), then each workload's own columns. Results of one workload type get that workload's
  * columns; results of several types get a `workload` column and the union of their columns
  * (a cell is empty where a result's workload has no such column), so the table stays
  * rectangular.
@@ -18,7 +18,8 @@ export function columnsFor(results: readonly PointResult[]): Column<PointResult>
 export function columnsOf(workloadTypes: readonly WorkloadType[], sweptFields: readonly string[]): Column<PointResult>[] {
   const kinds = [...new Set(workloadTypes)];
   const own = new Set(kinds.flatMap((k) => WORKLOADS[k].ownSweepKeys));
-  const sweepKeys = [...new Set(sweptFields)];
+  // The topology and the seed have columns of their own (render.ts), so their sweeps add none.
+  const sweepKeys = [...new Set(sweptFields)].filter((k) => k !== "topology" && k !== "seed");
   const sweepColumns: Column<PointResult>[] = sweepKeys
     .filter((k) => !own.has(k) || kinds.length > 1)
     .map((k) => ({ header: k.replace(/^(workload|network|routing)\./, ""), csv: k, value: (r) => r.sweep[k] ?? null }));

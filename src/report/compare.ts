@@ -18,7 +18,16 @@ export function isAllreduce(r: PointResult): r is AllreducePointResult {
 }
 
 /**
- * Rows = sizes, columns = topology × algorithm, cells = time in µs, the fastest of each row
+ * What a comparison column is named by: the topology, and the network model tier when the
+ * scenario sweeps it (`compare --model`), so packet and flow results stand side by side.
+ */
+export function comparedTarget(r: AllreducePointResult): string {
+  const model = r.sweep["network.model"];
+  return model === undefined || model === null ? r.topology : `${r.topology} (${String(model)})`;
+}
+
+/**
+ * Rows = sizes, columns = topology (and model) × algorithm, cells = time in µs, the fastest of each row
  * marked with `*`.
  */
 export function renderComparison(c: Comparison, format: OutputFormat, timing: boolean): string {
@@ -27,19 +36,20 @@ export function renderComparison(c: Comparison, format: OutputFormat, timing: bo
     return JSON.stringify({ scenario: c.scenario, seed: c.seed, topologies: c.topologies, results }, null, 2) + "\n";
   }
   if (format === "csv") {
-    const header = "topology,algorithm,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,busBandwidthGBps,verified";
+    const header = "topology,model,algorithm,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,busBandwidthGBps,verified";
     const rows = c.results.map((r) =>
-      [r.topology, r.algorithm, r.ranks, r.sizeBytes, r.timeUs, r.lowerBoundUs, r.analyticUs, r.busBandwidthGBps, r.verified ?? ""].join(","),
+      [r.topology, r.sweep["network.model"] ?? "", r.algorithm, r.ranks, r.sizeBytes, r.timeUs, r.lowerBoundUs, r.analyticUs, r.busBandwidthGBps, r.verified ?? ""].join(","),
     );
     return [header, ...rows].join("\n") + "\n";
   }
   const columns: { topology: string; algorithm: string; ranks: number }[] = [];
   for (const r of c.results) {
-    if (!columns.some((k) => k.topology === r.topology && k.algorithm === r.algorithm)) columns.push({ topology: r.topology, algorithm: r.algorithm, ranks: r.ranks });
+    const target = comparedTarget(r);
+    if (!columns.some((k) => k.topology === target && k.algorithm === r.algorithm)) columns.push({ topology: target, algorithm: r.algorithm, ranks: r.ranks });
   }
   const sizes = [...new Set(c.results.map((r) => r.sizeBytes))].sort((a, b) => a - b);
   const cell = (size: number, k: { topology: string; algorithm: string }): AllreducePointResult | undefined =>
-    c.results.find((r) => r.sizeBytes === size && r.topology === k.topology && r.algorithm === k.algorithm);
+    c.results.find((r) => r.sizeBytes === size && comparedTarget(r) === k.topology && r.algorithm === k.algorithm);
   // Two header rows: the topology over its first column, then the algorithms.
   const rows: string[][] = [
     ["", ...columns.map((k, i) => (i === 0 || columns[i - 1].topology !== k.topology ? k.topology : ""))],

@@ -78,12 +78,14 @@ function csvCell(v: unknown): string {
 function renderText(rep: ScenarioReport): string {
   const columns = columnsFor(rep.results).filter((c) => c.csvOnly !== true);
   const topologies = [...new Set(rep.results.map((r) => r.topology))];
+  const seeds = [...new Set(rep.results.map((r) => r.seed))];
+  // The topology and the seed get a column only when they vary (a sweep), else the title says them.
   const withTopology = topologies.length > 1;
-  const rows: string[][] = [[...(withTopology ? ["topology"] : []), ...columns.map((c) => c.header)]];
-  for (const r of rep.results) {
-    rows.push([...(withTopology ? [r.topology] : []), ...columns.map((c) => (c.text ? c.text(r) : String(c.value(r))))]);
-  }
-  const title = `${rep.scenario} (${rep.file})${withTopology ? "" : ` on ${topologies[0]}`}, seed ${rep.seed}\n`;
+  const withSeed = seeds.length > 1;
+  const lead = (r: PointResult): string[] => [...(withTopology ? [r.topology] : []), ...(withSeed ? [String(r.seed)] : [])];
+  const rows: string[][] = [[...(withTopology ? ["topology"] : []), ...(withSeed ? ["seed"] : []), ...columns.map((c) => c.header)]];
+  for (const r of rep.results) rows.push([...lead(r), ...columns.map((c) => (c.text ? c.text(r) : String(c.value(r))))]);
+  const title = `${rep.scenario} (${rep.file})${withTopology ? "" : ` on ${topologies[0]}`}${withSeed ? "" : `, seed ${seeds[0] ?? rep.seed}`}\n`;
   const deadlocks = rep.results.filter((r) => r.deadlock).map((r) => `  ${r.deadlock?.message}`);
   return title + renderTable(rows) + (deadlocks.length > 0 ? `\n${deadlocks.join("\n")}\n` : "");
 }

@@ -26,7 +26,7 @@ export interface PointEstimate {
   };
   /** Simulated time the run covers, ns. */
   readonly simulatedNs: number;
-  /** Wall-clock time at EVENTS_PER_SECOND, s. */
+  /** Wall-clock time, s: at EVENTS_PER_SECOND, or FLOW_SECONDS_PER_MESSAGE on the flow tier. */
   readonly wallSeconds: number;
   /** Units of the largest message (the packet network counts them in 32 bits). */
   readonly largestMessageUnits: number;
@@ -38,6 +38,14 @@ export interface PointEstimate {
  * long rather than short.
  */
 export const EVENTS_PER_SECOND = 1.5e6;
+
+/**
+ * Wall-clock seconds per message on the flow tier: executor, flow start, rate solve and
+ * completion together. bench/flow-scale.ts measures 3.8 µs (ring, 1,152 nodes) to 5 µs
+ * (torus-multiring, 9,216 nodes) of CPU per message; its events per message vary too much
+ * between algorithms for an events rate to say more.
+ */
+export const FLOW_SECONDS_PER_MESSAGE = 5e-6;
 
 /**
  * Memory a run may use when the caller sets no limit: what the operating system can still give
@@ -111,7 +119,7 @@ function combine(point: ScenarioPoint, ctx: EstimateContext, w: WorkloadEstimate
     memoryBytes: topologyBytes + netBytes + w.bytes,
     memory: { topologyBytes, networkBytes: netBytes, workloadBytes: w.bytes },
     simulatedNs: w.simulatedNs,
-    wallSeconds: events / EVENTS_PER_SECOND,
+    wallSeconds: point.model === "flow" ? w.messages * FLOW_SECONDS_PER_MESSAGE + w.events / EVENTS_PER_SECOND : events / EVENTS_PER_SECOND,
     largestMessageUnits: largestUnits,
   };
 }

@@ -37,7 +37,7 @@ export const networkFields = {
   bufferBytesPerVc: wholeBytes(1, PACKET_LIMIT_BYTES).describe(`Input buffer per port and virtual channel, bytes: ${SIZE}; at least one whole packet, at most 1 GiB.`),
   injectionPorts: z.int().min(1).max(MAX_INJECTION_PORTS).describe(`Network interfaces (NICs; Tofu's TNIs) per node, a count from 1 to ${MAX_INJECTION_PORTS}.`),
   nicLatencyNs: timeNs.describe(`Fixed latency a NIC adds to each message before its first packet enters the router, ns: ${TIME}.`),
-  deadlockTimeoutNs: timeNs.pipe(z.number().positive()).describe(`Simulated time without any packet moving, while packets are in the network, that is reported as a deadlock, ns: ${TIME}; more than 0.`),
+  deadlockTimeoutNs: timeNs.pipe(z.number().positive()).describe(`Simulated time without any packet moving, while packets are in the network, that is reported as a deadlock, ns: ${TIME}; for the packet model at least one packet's hop (router and link latency and a whole packet at link bandwidth).`),
   linkClasses: z
     .record(
       z.string().describe("A link class of the topology: endpoint, local or global (dragonfly), endpoint or level1, level2, … (fat tree: the links between levels ℓ and ℓ+1)."),

@@ -234,7 +234,7 @@ function resolvePoint(
     if (!(e instanceof RangeError)) throw e;
     issues.push({ code: e instanceof TopologyKindError ? "unsupported" : "invalid", file, path: "routing.algorithm", message: e.message });
   }
-  for (const problem of networkConfigProblems(network, routingVcs)) {
+  for (const problem of networkConfigProblems(network, routingVcs, model)) {
     issues.push({ code: "invalid", file, path: `network.${problem.field}`, message: problem.message });
   }
   if (networkOverrides.linkClasses !== undefined) {

@@ -17,6 +17,10 @@ export interface TrafficResult {
   readonly offeredLoad: number;
   /** Payload delivered per node during the measurement window, as a fraction of one link's bandwidth. */
   readonly acceptedLoad: number;
+  /** The offered load in absolute terms: payload offered per sending node, GB/s (offeredLoad × link bandwidth). */
+  readonly offeredGBps: number;
+  /** The accepted load in absolute terms: payload delivered per sending node in the window, GB/s (acceptedLoad × link bandwidth). */
+  readonly acceptedGBps: number;
   /** Packet latency: from the message's send to each measured packet's arrival; null when none arrived. */
   readonly latencyNs: Omit<LatencySummary, "count">;
   /**
@@ -164,6 +168,8 @@ export class TrafficWorkload implements EventHandler, DeliveryObserver, Delivery
     return {
       offeredLoad: options.offeredLoad,
       acceptedLoad: accepted,
+      offeredGBps: options.offeredLoad * net.linkBandwidthGBps,
+      acceptedGBps: accepted * net.linkBandwidthGBps,
       latencyNs: { mean: lat.mean, p50: lat.p50, p99: lat.p99, max: lat.max },
       messageLatencyNs: { mean: msg.mean, p50: msg.p50, p99: msg.p99, max: msg.max },
       zeroLoadLatencyNs: zeroLoad,

@@ -59,12 +59,27 @@ describe("allreduce scenarios and tofusim compare", () => {
 
   it("compare and run print CSV with one row per result", () => {
     const compare = runCli(["compare", scenario, "--format", "csv"]).stdout.trim().split("\n");
-    expect(compare[0]).toBe("topology,algorithm,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,busBandwidthGBps,verified");
+    expect(compare[0]).toBe("topology,model,algorithm,ranks,sizeBytes,timeUs,lowerBoundUs,analyticUs,busBandwidthGBps,verified");
     expect(compare).toHaveLength(5);
-    expect(compare[1]).toMatch(/^torus-4x4x4,ring,16,8,[\d.]+,[\d.]+,[\d.]+,[\d.]+,true$/);
+    expect(compare[1]).toMatch(/^torus-4x4x4,,ring,16,8,[\d.]+,[\d.]+,[\d.]+,[\d.]+,true$/);
     const run = runCli(["run", scenario, "--format", "csv"]).stdout.trim().split("\n");
     expect(run[0]).toContain("algorithm,algorithmUsed,hardware,placement,ranks,sizeBytes,grid,jobShape,timeUs,lowerBoundUs,analyticUs,algBandwidthGBps,busBandwidthGBps");
     expect(run).toHaveLength(5);
+  });
+
+  it("compare --model puts each tier in its own columns: packet and flow side by side, the same sizes", () => {
+    const doc = JSON.parse(runCli(["compare", scenario, "--topology", "torus-4x4x4", "--model", "packet", "--model", "flow", "--format", "json", "--no-timing"]).stdout) as {
+      topologies: string[];
+      results: { topology: string; sweep: Record<string, unknown>; sizeBytes: number; algorithm: string; timeUs: number }[];
+    };
+    expect(doc.topologies).toEqual(["torus-4x4x4 (packet)", "torus-4x4x4 (flow)"]);
+    expect(doc.results).toHaveLength(8);
+    const table = runCli(["compare", scenario, "--topology", "torus-4x4x4", "--model", "packet", "--model", "flow"]).stdout.split("\n");
+    expect(table[1]).toMatch(/torus-4x4x4 \(packet\)\s+torus-4x4x4 \(flow\)/);
+    // A lone message takes the packet model's zero-load time on the flow tier too, so the tiny sizes agree.
+    const at = (model: string, algorithm: string, size: number) =>
+      doc.results.find((r) => r.sweep["network.model"] === model && r.algorithm === algorithm && r.sizeBytes === size)?.timeUs;
+    expect(at("flow", "recursive-doubling", 8)).toBeCloseTo(at("packet", "recursive-doubling", 8) ?? Number.NaN, 6);
   });
 
   it("compare refuses a scenario that is not an allreduce", () => {
@@ -125,6 +140,6 @@ describe("review regressions", () => {
     writeFileSync(f, "name: r\ntopology: torus-4x4x4\nworkload: { type: allreduce, algorithm: ring, sizeBytes: 8, ranks: [8, 16] }\n");
     const r = runCli(["compare", f]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/workload\.ranks: tofusim compare sweeps only topology, allocation, workload\.algorithm, workload\.sizeBytes/);
+    expect(r.stderr).toMatch(/workload\.ranks: tofusim compare sweeps only topology, allocation, network\.model, workload\.algorithm, workload\.sizeBytes/);
   });
 });

@@ -48,6 +48,34 @@ describe("tofusim run", () => {
     expect(rows).toHaveLength(6);
   });
 
+  it("traffic CSV carries absolute offered and accepted GB/s: the loads times the link bandwidth", () => {
+    const r = runCli(["run", join(scenarios, "uniform-torus-4x4x4.yaml"), "--format", "csv", "--set", "workload.offeredLoad=[0.1,0.3]", "--set", "network.linkBandwidthGBps=20"]);
+    expect(r.status).toBe(0);
+    const [header, ...rows] = r.stdout.trim().split("\n").map((l) => l.split(","));
+    const col = (name: string): number => header.indexOf(name);
+    expect(col("acceptedGBps")).toBeGreaterThan(0);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(Number(row[col("offeredGBps")])).toBeCloseTo(Number(row[col("offeredLoad")]) * 20, 9);
+      expect(Number(row[col("acceptedGBps")])).toBeCloseTo(Number(row[col("acceptedLoad")]) * 20, 9);
+      expect(Number(row[col("acceptedGBps")])).toBeGreaterThan(0);
+    }
+  });
+
+  it("a topology or seed sweep shows the topology and the seed once each, in the table and the CSV", () => {
+    const f = join(dir, "topologies.yaml");
+    writeFileSync(f, "name: t\nseed: [1, 2]\ntopology: [torus-4x4x4, mesh-4x4]\nworkload: { type: put, sizeBytes: 8, from: 0, to: 1 }\n");
+    const csv = runCli(["run", f, "--format", "csv"]);
+    expect(csv.status).toBe(0);
+    const header = csv.stdout.split("\n")[0].split(",");
+    expect(header.filter((h) => h === "topology")).toHaveLength(1);
+    expect(header.filter((h) => h === "seed")).toHaveLength(1);
+    expect(csv.stdout.trim().split("\n")).toHaveLength(5);
+    const table = runCli(["run", f]).stdout.split("\n").find((l) => l.startsWith("topology")) ?? "";
+    expect(table.match(/topology/g)).toHaveLength(1);
+    expect(table.match(/seed/g)).toHaveLength(1);
+  });
+
   it("reports a deadlock with its cycle and exit code 3, not a hang", () => {
     const r = runCli(["run", join(scenarios, "deadlock-no-dateline.yaml")]);
     expect(r.status).toBe(3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Simulator } from "../../src/engine/index.js";
 import { buildNetworkModel } from "../../src/network/index.js";
 import { buildRouting } from "../../src/routing/index.js";
-import { estimatePoint, meanHops } from "../../src/scenario/estimate.js";
+import { FLOW_SECONDS_PER_MESSAGE, estimatePoint, meanHops } from "../../src/scenario/estimate.js";
 import { networkBytes, topologyCounts } from "../../src/scenario/footprint.js";
 import { buildTopology } from "../../src/scenario/machine.js";
 import { runPoint, type ResultOf } from "../../src/scenario/runner.js";
@@ -59,19 +59,28 @@ describe("estimatePoint", () => {
     }
   });
 
-  it("counts an allreduce's messages exactly and its events within a factor 3, on both tiers", () => {
-    for (const model of ["packet", "ideal"]) {
+  it("counts an allreduce's messages exactly on every tier, and its events within a factor 3 on the packet and ideal tiers (the flow tier handles flows of one instant together, so its events per message vary 30-fold with the job's symmetry)", () => {
+    for (const model of ["packet", "ideal", "flow"]) {
       for (const algorithm of ["ring", "recursive-doubling", "rabenseifner", "binomial-tree", "torus-ring", "bidirectional-ring", "torus-multiring"]) {
         for (const sizeBytes of [8, 65536]) {
           const p = point({ topology: "torus-4x4x4", network: { model, injectionPorts: 2 }, workload: { type: "allreduce", algorithm, sizeBytes, segmentBytes: algorithm.includes("ring") ? 4096 : undefined } });
           const e = estimatePoint(p);
           const r = runPoint(p) as ResultOf<"allreduce">;
           expect(e.messages).toBe(r.messages);
+          if (model === "flow") continue;
           expect(e.events / r.events).toBeGreaterThan(1 / 3);
           expect(e.events / r.events).toBeLessThan(3);
         }
       }
     }
+  });
+
+  it("prices a flow-tier point by its messages (FLOW_SECONDS_PER_MESSAGE each), not by the packet tier's events rate", () => {
+    const at = (model: string) => estimatePoint(point({ topology: "torus-4x4x4", network: { model }, workload: { type: "allreduce", algorithm: "ring", sizeBytes: 1 << 20 } }));
+    const flow = at("flow");
+    expect(flow.wallSeconds).toBeGreaterThanOrEqual(flow.messages * FLOW_SECONDS_PER_MESSAGE);
+    // A megabyte message is hundreds of packets: the packet tier costs far more per message.
+    expect(at("packet").wallSeconds).toBeGreaterThan(flow.wallSeconds);
   });
 
   it("estimates traffic's events within a factor 3 below saturation", () => {

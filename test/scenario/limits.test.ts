@@ -56,6 +56,17 @@ describe("a clean answer at the edges of the format", () => {
     for (const [data, path] of cases) expect(issuesOf(data)[0]).toMatchObject({ code: "out-of-range", path });
   });
 
+  it("refuses, for the packet model only, a deadlock timeout shorter than one packet's hop, naming the field", () => {
+    const issues = issuesOf({ name: "t", topology: "torus-4x4x4", network: { deadlockTimeoutNs: "10ns" }, workload: put });
+    expect(issues[0]).toMatchObject({ code: "invalid", path: "network.deadlockTimeoutNs" });
+    expect(issues[0].message).toMatch(/at least one packet's hop/);
+    expect(scenarioFromData({ name: "t", topology: "torus-4x4x4", network: { model: "ideal", deadlockTimeoutNs: "10ns" }, workload: put }, "s.yaml").points).toHaveLength(1);
+  });
+
+  it("refuses a VC buffer of 2 GiB or more (the packet model's credits are 32-bit), naming the field", () => {
+    expect(issuesOf({ name: "t", topology: "torus-4x4x4", network: { bufferBytesPerVc: "2GiB" }, workload: put })[0]).toMatchObject({ path: "network.bufferBytesPerVc" });
+  });
+
   it("refuses a message of more than 2^31 − 1 packets (the packet network counts them in 32 bits)", () => {
     const issues = issuesOf({ name: "t", topology: "torus-4x4x4", network: { packetPayloadBytes: 1, packetHeaderBytes: 0 }, workload: { ...put, sizeBytes: "4GiB" } }, { maxMemoryBytes: Infinity });
     expect(issues[0]).toMatchObject({ code: "out-of-range", path: "workload.sizeBytes" });

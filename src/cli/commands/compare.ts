@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { InputError } from "../../input/errors.js";
-import { isAllreduce, renderComparison, type Comparison } from "../../report/compare.js";
+import { NETWORK_MODELS, type NetworkModelKind } from "../../network/index.js";
+import { comparedTarget, isAllreduce, renderComparison, type Comparison } from "../../report/compare.js";
 import type { ScenarioReport } from "../../scenario/runner.js";
 import type { OutputFormat } from "../../report/index.js";
 import { execute, parseShard } from "../exec/execute.js";
@@ -11,10 +12,10 @@ import { maxMemoryOf, progressMode, requestsOf, runOptions, sourcesOf } from "./
 /** The allreduce results of every topology's report, as `renderComparison` wants them. */
 function comparisonOf(reports: readonly ScenarioReport[]): Comparison {
   const results = reports.flatMap((r) => r.results).filter(isAllreduce);
-  return { scenario: reports[0].scenario, seed: reports[0].seed, topologies: [...new Set(results.map((r) => r.topology))], results };
+  return { scenario: reports[0].scenario, seed: reports[0].seed, topologies: [...new Set(results.map(comparedTarget))], results };
 }
 
-const COMPARABLE_SWEEPS = ["topology", "allocation", "workload.algorithm", "workload.sizeBytes"];
+const COMPARABLE_SWEEPS = ["topology", "allocation", "network.model", "workload.algorithm", "workload.sizeBytes"];
 
 export function compareCommand(yargs: Argv): Argv {
   return yargs.command(
@@ -25,17 +26,22 @@ export function compareCommand(yargs: Argv): Argv {
         y
           .positional("scenario", { type: "string", demandOption: true, describe: "An allreduce scenario file (- reads it from standard input)" })
           .option("topology", { type: "string", array: true, requiresArg: true, describe: "Preset or topology file (repeat; default: the scenario's own)" })
+          .option("model", { choices: NETWORK_MODELS, array: true, requiresArg: true, describe: "Network model tier (repeat to compare tiers side by side: --model packet --model flow)" })
           .option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const }),
       )
         .example("$0 compare scenarios/compare-allreduce.yaml", "Tofu vs a 3D and a 5D torus")
-        .example("$0 compare scenarios/allreduce-torus-4x4x4.yaml --topology torus-4x4x4 --topology tofu-small", "two topologies"),
+        .example("$0 compare scenarios/compare-allreduce.yaml --topology tofu-d-768 --topology torus-8x8x12", "two of them: 768 ranks on every node of each, same links, NICs and hosts")
+        .example("$0 compare scenarios/allreduce-torus-4x4x4.yaml --model packet --model flow", "the packet level and the flow tier side by side"),
     async (argv) => {
       const file = argv.scenario as string;
       if (argv.plot !== undefined) checkPlotTarget(argv.plot, "--plot", [...(file === STDIN_ARG || file === "-" ? [] : [file]), ...(argv.out === undefined ? [] : [argv.out])]);
       const flags = (argv.topology as string[] | undefined) ?? [];
       const [source] = sourcesOf([file]);
       const maxMemoryBytes = maxMemoryOf(argv["max-memory"]);
-      const requests = flags.length > 0 ? flags.flatMap((t) => requestsOf([source], argv, { topology: t, maxMemoryBytes })) : requestsOf([source], argv, { maxMemoryBytes });
+      // --model is --set network.model=[…]: a sweep, so each tier is a column of its own.
+      const models = (argv.model as NetworkModelKind[] | undefined) ?? [];
+      const shared = models.length === 0 ? argv : { ...argv, set: [...((argv.set as string[] | undefined) ?? []), `network.model=[${models.join(",")}]`] };
+      const requests = flags.length > 0 ? flags.flatMap((t) => requestsOf([source], shared, { topology: t, maxMemoryBytes })) : requestsOf([source], shared, { maxMemoryBytes });
       const outcome = await execute({
         requests,
         format: argv.format as OutputFormat,

@@ -3,12 +3,13 @@ import { InputError } from "../../input/errors.js";
 import { columnsOf } from "../../report/columns.js";
 import { csvHeader, csvRow, jsonLine, render, type OutputFormat } from "../../report/render.js";
 import type { PointResult, ScenarioReport } from "../../scenario/runner.js";
+import { estimatePoint } from "../../scenario/estimate.js";
 import type { Scenario } from "../../scenario/scenario.js";
 import { Output } from "./output.js";
 import { PointError, PointPool } from "./pool.js";
 import { Progress, type ProgressMode } from "./progress.js";
 import { SIGNAL_EXIT, onStopSignal } from "./signals.js";
-import type { PointJob } from "./protocol.js";
+import type { PointJob, PointProgress } from "./protocol.js";
 import { loadRequest, sourceName, type LoadRequest } from "./source.js";
 
 /** Exit codes of a run (see the README). */
@@ -105,13 +106,18 @@ export async function execute(options: ExecuteOptions): Promise<ExecuteOutcome> 
   });
   let failure: unknown;
   try {
+    const keyOf = (job: PointJob): string => `${job.scenario}/${job.point}`;
+    const onProgress = (job: PointJob, p: PointProgress): void => {
+      const point = scenarios[job.scenario].points[job.point];
+      progress.pointProgress(keyOf(job), `point ${(position.get(keyOf(job)) as number) + 1}`, estimatePoint(point).simulatedNs, p);
+    };
     await pool.run(jobs, (job, result) => {
-      const i = position.get(`${job.scenario}/${job.point}`) as number;
+      const i = position.get(keyOf(job)) as number;
       results.set(i, result);
-      progress.pointDone(result);
+      progress.pointDone(keyOf(job), result);
       if (!streaming) return;
       while (results.has(written)) writeOne(written++);
-    });
+    }, onProgress);
   } catch (e) {
     failure = e;
   } finally {

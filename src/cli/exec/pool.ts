@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { PointResult } from "../../scenario/runner.js";
-import type { FromWorker, PointJob, WorkerError } from "./protocol.js";
+import type { FromWorker, PointJob, PointProgress, WorkerError } from "./protocol.js";
 import type { LoadRequest } from "./source.js";
 
 /** A point that failed inside a worker. */
@@ -30,7 +30,7 @@ export class PointPool {
     private readonly requests: readonly LoadRequest[],
   ) {}
 
-  run(jobs: readonly PointJob[], onResult: (job: PointJob, result: PointResult) => void): Promise<void> {
+  run(jobs: readonly PointJob[], onResult: (job: PointJob, result: PointResult) => void, onProgress?: (job: PointJob, progress: PointProgress) => void): Promise<void> {
     const queue = [...jobs];
     const url = new URL("./worker.js", import.meta.url);
     return new Promise<void>((resolve, reject) => {
@@ -59,6 +59,10 @@ export class PointPool {
         this.workers.push(w);
         active++;
         w.on("message", (m: FromWorker) => {
+          if (m.kind === "progress") {
+            onProgress?.({ scenario: m.scenario, point: m.point }, m.progress);
+            return;
+          }
           if (m.kind === "error") {
             failed = true;
             reject(new PointError({ scenario: m.scenario, point: m.point }, m.error));

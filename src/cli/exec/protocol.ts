@@ -15,6 +15,13 @@ export interface WorkerError {
   readonly stack: string;
 }
 
+/** How far the point a worker is running has got: its simulated time and events so far. */
+export interface PointProgress {
+  readonly simulatedNs: number;
+  readonly events: number;
+}
+
 export type FromWorker =
+  | ({ readonly kind: "progress"; readonly progress: PointProgress } & PointJob)
   | ({ readonly kind: "result"; readonly result: PointResult } & PointJob)
   | ({ readonly kind: "error"; readonly error: WorkerError } & PointJob);

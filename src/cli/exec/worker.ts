@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { AllreduceVerificationError } from "../../collectives/index.js";
+import { setProgressProbe } from "../../engine/index.js";
 import { runPoint } from "../../scenario/runner.js";
 import type { Scenario } from "../../scenario/scenario.js";
 import { loadRequest, type LoadRequest } from "./source.js";
@@ -15,8 +16,19 @@ const scenarios: Scenario[] = requests.map(loadRequest);
 const port = parentPort;
 if (port === null) throw new Error("worker.ts runs only as a worker thread");
 
+/** Progress reports of the running point, at most this often. */
+const PROGRESS_EVERY_MS = 200;
+
 port.on("message", (msg: ToWorker) => {
   const reply = (m: FromWorker): void => port.postMessage(m);
+  let lastMs = Date.now();
+  // Posted from inside the run: the main thread is free and shows it while this one simulates.
+  setProgressProbe((sim) => {
+    const nowMs = Date.now();
+    if (nowMs - lastMs < PROGRESS_EVERY_MS) return;
+    lastMs = nowMs;
+    reply({ kind: "progress", scenario: msg.scenario, point: msg.point, progress: { simulatedNs: sim.nowNs, events: sim.events } });
+  });
   try {
     const result = runPoint(scenarios[msg.scenario].points[msg.point]);
     reply({ kind: "result", scenario: msg.scenario, point: msg.point, result });

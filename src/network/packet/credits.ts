@@ -76,8 +76,9 @@ export class CreditReturns {
     this.outWakeNs = wakeups.outWakeNs;
     this.nicWakeNs = wakeups.nicWakeNs;
     const owners = this.slots + layout.endpointCount * state.nics;
-    this.ownerHead = new Int32Array(owners).fill(-1);
-    this.ownerTail = new Int32Array(owners).fill(-1);
+    // perf (memory): −1 per owner as its router becomes ready (see `PacketState.ensureRouter`).
+    this.ownerHead = state.ownedColumn();
+    this.ownerTail = state.ownedColumn();
   }
 
   /** The owner of a CREDIT event's payload that is an output slot (else a NIC: owner − slots). */
@@ -224,8 +225,8 @@ export class CreditReturns {
     this.free = grown(this.free);
   }
 
-  /** Bytes of the owners' list heads (the pending returns grow with the traffic). */
+  /** Bytes of its own tables (the owners' list heads are the state's columns; the pending returns grow with the traffic). */
   get byteLength(): number {
-    return this.ownerHead.byteLength + this.ownerTail.byteLength;
+    return 0;
   }
 }

@@ -32,6 +32,8 @@ export interface DeadlockInput {
   readonly packetsInFlight: number;
   /** Buffers below this id are network buffers; the rest are NIC injection buffers. */
   readonly networkBuffers: number;
+  /** Per router: 1 once its columns are ready (a router never used holds no packet). */
+  readonly routerReady: Uint8Array;
   readonly bufferHead: Int32Array;
   readonly credits: Int32Array;
   readonly packetOutPort: Int16Array;
@@ -47,10 +49,11 @@ export function findDeadlock(input: DeadlockInput): DeadlockReport {
   const { layout, vcs, lanes, bufferHead, credits } = input;
   const waitsFor = new Map<number, number[]>();
   for (let b = 0; b < input.networkBuffers; b++) {
+    const router = layout.linkTarget[(b / vcs) | 0];
+    if (input.routerReady[router] === 0) continue;
     const p = bufferHead[b];
     if (p < 0) continue;
     const out = input.packetOutPort[p];
-    const router = layout.linkTarget[(b / vcs) | 0];
     if (out >= layout.radix[router]) continue; // ejection never blocks
     const first = layout.slotLink[layout.slotBase[router] + out] * vcs + input.packetVcClass[p] * lanes;
     const full: number[] = [];

@@ -71,7 +71,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   constructor(sim: Simulator, topology: Topology, routing: Routing, config: NetworkConfig, options: PacketNetworkOptions = {}) {
     if (routing.topology !== topology) throw new Error("routing was built for another topology");
-    checkNetworkConfig(config, routing.vcCount);
+    checkNetworkConfig(config, routing.vcCount, "packet");
     this.sim = sim;
     this.topology = topology;
     this.routing = routing;
@@ -86,9 +86,9 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
     this.wakeups = new Wakeups(state);
     this.creditReturns = new CreditReturns(state, this.wakeups, options.creditEvents);
     this.switches = new SwitchAllocator(state, this.arbitration, this.wakeups, this.links, this.creditReturns);
-    this.nics = new Nics(state, this.switches, this.wakeups, this.creditReturns);
-    this.switches.ejection = this.nics;
     this.watchdog = new Watchdog(state);
+    this.nics = new Nics(state, this.switches, this.wakeups, this.creditReturns, this.watchdog);
+    this.switches.ejection = this.nics;
     routing.bindCongestion?.(this);
   }
 
@@ -102,6 +102,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
     const slot = state.layout.slotBase[router] + port;
     const link = state.layout.slotLink[slot];
     if (link < 0) return state.outQueuedBytes[slot];
+    state.ensureRouter(router);
     this.creditReturns.drain(slot);
     let used = state.vcs * this.config.bufferBytesPerVc + state.outQueuedBytes[slot];
     for (let b = link * state.vcs; b < (link + 1) * state.vcs; b++) used -= state.credits[b];
@@ -154,6 +155,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   /** Free bytes of each buffer as its upstream router (or NIC) knows them now (see `PacketState`). */
   get credits(): Int32Array {
+    this.state.ensureAll();
     this.creditReturns.drainAll();
     return this.state.credits;
   }
@@ -196,6 +198,13 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
     return this.state.packets.live;
   }
 
+  /** Routers whose state is in use (made ready on first use: a NIC's send, a packet's arrival). */
+  get routersInUse(): number {
+    let n = 0;
+    for (const ready of this.state.routerReady) n += ready;
+    return n;
+  }
+
   /** Messages sent and not yet delivered. */
   get messagesInFlight(): number {
     return this.state.messages.live;
@@ -217,7 +226,6 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
   send(src: number, dst: number, sizeBytes: number, token: number, nic = -1): void {
     if (!(sizeBytes >= 0)) throw new RangeError(`message size must be ≥ 0 bytes, got ${sizeBytes}`);
     this.nics.send(src, dst, sizeBytes, token, nic);
-    if (src !== dst) this.watchdog.arm(this.sim.nowNs);
   }
 
   handleEvent(kind: number, a: number, b: number, nowNs: number): void {
@@ -254,10 +262,12 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
 
   /**
    * The deadlock report: the watchdog's, or, when the event queue has run dry with packets
-   * still in the network (they can never move again), one made now; undefined if neither.
+   * still in the network (they can never move again), one made now; undefined if neither —
+   * nor when the run was cut short by an exception in an event (that is no deadlock, whatever
+   * the queue holds).
    */
   stuck(): DeadlockReport | undefined {
-    if (this.deadlockReport === undefined && this.state.packets.live > 0 && this.sim.pendingEvents === 0) {
+    if (this.deadlockReport === undefined && this.state.packets.live > 0 && this.sim.pendingEvents === 0 && !this.sim.inEvent) {
       this.deadlockReport = this.describeDeadlock();
     }
     return this.deadlockReport;
@@ -274,6 +284,7 @@ export class PacketNetwork implements NetworkModel, EventHandler, CongestionView
       lanes: state.lanes,
       packetsInFlight: state.packets.live,
       networkBuffers: state.firstInjectionBuffer,
+      routerReady: state.routerReady,
       bufferHead: state.bufHead,
       credits: state.credits,
       packetOutPort: state.packets.outPort,

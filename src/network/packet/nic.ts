@@ -6,6 +6,7 @@ import type { MessagePool, PacketPool } from "./pools.js";
 import { DELIVER, SELF, type PacketState } from "./state.js";
 import type { EjectionPort, SwitchAllocator } from "./switch.js";
 import type { Wakeups } from "./wakeups.js";
+import type { Watchdog } from "./watchdog.js";
 
 /**
  * The network interfaces: each message goes whole through one NIC of its source (round-robin
@@ -44,6 +45,7 @@ export class Nics implements EjectionPort {
     private readonly switches: SwitchAllocator,
     private readonly wakeups: Wakeups,
     private readonly creditReturns: CreditReturns,
+    private readonly watchdog: Watchdog,
   ) {
     this.config = state.config;
     this.nics = state.nics;
@@ -72,7 +74,8 @@ export class Nics implements EjectionPort {
 
   /** Queues a message at a NIC of `src` (see `Transport.send`); a message to oneself skips the network. */
   send(src: number, dst: number, sizeBytes: number, token: number, nic: number): void {
-    const now = this.state.sim.nowNs;
+    const state = this.state;
+    const now = state.sim.nowNs;
     const msgs = this.messages;
     const m = msgs.allocate();
     msgs.dst[m] = dst;
@@ -98,6 +101,8 @@ export class Nics implements EjectionPort {
     msgs.readyNs[m] = now + this.config.nicLatencyNs;
     msgs.next[m] = -1;
     const q = src * this.nics + i;
+    const router = this.nicRouter[q];
+    if (state.routerReady[router] === 0) state.ensureRouter(router);
     if (this.nicTailMsg[q] < 0) this.nicHeadMsg[q] = m;
     else msgs.next[this.nicTailMsg[q]] = m;
     this.nicTailMsg[q] = m;
@@ -172,6 +177,7 @@ export class Nics implements EjectionPort {
     state.packetsInjected++;
     const serNs = wire * state.nicNsPerByte;
     state.lastProgressNs = Math.max(state.lastProgressNs, now + serNs + config.routerLatencyNs + state.endpointLatencyNs);
+    this.watchdog.arm(now);
     this.nicBusyUntilNs[q] = now + serNs;
     this.switches.enqueue(p, buffer, router, this.nicInput[q]);
     if (this.nicHeadMsg[q] >= 0) this.wakeups.nic(q, now + serNs);

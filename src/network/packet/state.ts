@@ -23,6 +23,12 @@ export const EVENT_KINDS = 7;
  * Ids: input/output slots and NICs as in `RouterLayout`; buffers are link × VCs + vc for
  * network buffers (addressed by the link they terminate) and (links + NIC) × VCs + vc for
  * injection buffers.
+ *
+ * perf (memory): a router's columns are made ready on its first use (`ensureRouter`: a message
+ * sent from one of its NICs, or a packet arriving at it), not when the network is built. The
+ * columns are allocated zeroed, which costs no memory until written (the operating system maps
+ * zero pages on first touch), so a 2-node put on all of Fugaku touches the pages of a few
+ * routers instead of filling ~250 MB of tables.
  */
 export class PacketState {
   readonly sim: Simulator;
@@ -58,8 +64,10 @@ export class PacketState {
   readonly endpointLatencyNs: number;
   /** Buffers below this id are network buffers, the rest injection buffers. */
   readonly firstInjectionBuffer: number;
-  /** First buffer of each input slot; −1 where a port has no link. */
+  /** First buffer of each input slot (set for a ready router; unset for a port with no link). */
   readonly inputBuffers: Int32Array;
+  /** Per router: 1 once its columns are ready (`ensureRouter`). */
+  readonly routerReady: Uint8Array;
 
   /** Head and tail packet of each buffer's FIFO (−1: empty); packets link through `packets.next`. */
   readonly bufHead: Int32Array;
@@ -83,6 +91,12 @@ export class PacketState {
   readonly nicBusyUntilNs: Float64Array;
   /** Per NIC: payload of the packet being ejected there (until its output frees). */
   readonly ejectPayloadBytes: Int32Array;
+  /** Time of each output's pending WAKE event, −1 if none (see `Wakeups`). */
+  readonly outWakeNs: Float64Array;
+  /** Time of each NIC's pending NIC_PUSH event, −1 if none. */
+  readonly nicWakeNs: Float64Array;
+  /** Columns of other parts whose empty value is −1, per owner: slot o, or `slots` + NIC q (see `ownedColumn`). */
+  private readonly ownerColumns: Int32Array[] = [];
 
   readonly packets = new PacketPool();
   readonly messages = new MessagePool();
@@ -127,17 +141,13 @@ export class PacketState {
 
     const nicCount = layout.endpointCount * this.nics;
     this.firstInjectionBuffer = layout.linkCount * this.vcs;
-    this.inputBuffers = new Int32Array(slots).fill(-1);
-    for (let s = 0; s < slots; s++) {
-      const link = layout.slotInLink[s];
-      if (link >= 0) this.inputBuffers[s] = link * this.vcs;
-    }
-    for (let q = 0; q < nicCount; q++) this.inputBuffers[layout.nicSlot[q]] = this.firstInjectionBuffer + q * this.vcs;
+    this.inputBuffers = new Int32Array(slots);
+    this.routerReady = new Uint8Array(layout.routerCount);
 
     const buffers = this.firstInjectionBuffer + nicCount * this.vcs;
-    this.bufHead = new Int32Array(buffers).fill(-1);
-    this.bufTail = new Int32Array(buffers).fill(-1);
-    this.credits = new Int32Array(buffers).fill(config.bufferBytesPerVc);
+    this.bufHead = new Int32Array(buffers);
+    this.bufTail = new Int32Array(buffers);
+    this.credits = new Int32Array(buffers);
 
     this.outBusyUntilNs = new Float64Array(slots);
     this.outRequestMask = new Int32Array(slots * this.maskWords);
@@ -148,13 +158,64 @@ export class PacketState {
     this.nicTailMsg = new Int32Array(nicCount).fill(-1);
     this.nicBusyUntilNs = new Float64Array(nicCount);
     this.ejectPayloadBytes = new Int32Array(nicCount);
+    this.outWakeNs = new Float64Array(slots);
+    this.nicWakeNs = new Float64Array(nicCount);
   }
 
-  /** Bytes of the fixed-size columns (pools excluded: they grow with the traffic). */
+  /** A column of −1 per credit owner (output slots, then NICs), made ready with each router. */
+  ownedColumn(): Int32Array {
+    const column = new Int32Array(this.layout.slotCount + this.layout.endpointCount * this.nics);
+    this.ownerColumns.push(column);
+    return column;
+  }
+
+  /**
+   * Makes router `r`'s columns ready: its input buffers empty, the credits it keeps (for the
+   * buffers its links feed, and its NICs' injection buffers) full, no wake-up pending, its
+   * NICs idle. perf: callers test `routerReady[r]` first; this runs once per router.
+   */
+  ensureRouter(r: number): void {
+    if (this.routerReady[r] !== 0) return;
+    this.routerReady[r] = 1;
+    const layout = this.layout;
+    const vcs = this.vcs;
+    const full = this.config.bufferBytesPerVc;
+    const slots = layout.slotCount;
+    for (let s = layout.slotBase[r]; s < layout.slotBase[r + 1]; s++) {
+      this.outWakeNs[s] = -1;
+      for (const column of this.ownerColumns) column[s] = -1;
+      const inLink = layout.slotInLink[s];
+      const q = layout.slotNic[s];
+      const first = inLink >= 0 ? inLink * vcs : q >= 0 ? this.firstInjectionBuffer + q * vcs : -1;
+      this.inputBuffers[s] = first;
+      if (first >= 0) {
+        this.bufHead.fill(-1, first, first + vcs);
+        this.bufTail.fill(-1, first, first + vcs);
+      }
+      const outLink = layout.slotLink[s];
+      if (outLink >= 0) this.credits.fill(full, outLink * vcs, outLink * vcs + vcs);
+      if (q >= 0) {
+        // The NIC's injection buffers, whose credits it keeps.
+        this.credits.fill(full, first, first + vcs);
+        this.nicHeadMsg[q] = -1;
+        this.nicTailMsg[q] = -1;
+        this.nicWakeNs[q] = -1;
+        for (const column of this.ownerColumns) column[slots + q] = -1;
+      }
+    }
+  }
+
+  /** Makes every router ready (for whole-network views: tests, reports). */
+  ensureAll(): void {
+    for (let r = 0; r < this.layout.routerCount; r++) this.ensureRouter(r);
+  }
+
+  /** Bytes of the fixed-size columns, as allocated (pools excluded: they grow with the traffic); a router's pages are touched only once it is used. */
   get byteLength(): number {
     return [
       this.inputBuffers, this.bufHead, this.bufTail, this.credits, this.outBusyUntilNs, this.outRequestMask,
       this.inBusyUntilNs, this.outQueuedBytes, this.nicHeadMsg, this.nicTailMsg, this.nicBusyUntilNs, this.ejectPayloadBytes,
+      this.routerReady, this.outWakeNs, this.nicWakeNs, ...this.ownerColumns,
     ].reduce((sum, a) => sum + a.byteLength, 0);
   }
 }

@@ -46,6 +46,7 @@ export class SwitchAllocator {
   // perf: the state's and the layout's columns, held directly so the hot path reads them
   // without a hop through another object.
   private readonly inputBuffers: Int32Array;
+  private readonly routerReady: Uint8Array;
   private readonly bufHead: Int32Array;
   private readonly bufTail: Int32Array;
   private readonly credits: Int32Array;
@@ -86,6 +87,7 @@ export class SwitchAllocator {
     this.firstInjectionBuffer = state.firstInjectionBuffer;
     this.arriveKind = state.eventBase + ARRIVE;
     this.inputBuffers = state.inputBuffers;
+    this.routerReady = state.routerReady;
     this.bufHead = state.bufHead;
     this.bufTail = state.bufTail;
     this.credits = state.credits;
@@ -108,7 +110,9 @@ export class SwitchAllocator {
   arrive(p: number, buffer: number): void {
     const state = this.state;
     if (state.sim.nowNs > state.lastProgressNs) state.lastProgressNs = state.sim.nowNs;
-    this.enqueue(p, buffer, this.packets.node[p], this.linkInput[(buffer / this.vcs) | 0]);
+    const router = this.packets.node[p];
+    if (this.routerReady[router] === 0) state.ensureRouter(router);
+    this.enqueue(p, buffer, router, this.linkInput[(buffer / this.vcs) | 0]);
   }
 
   /** Routes packet `p` at `router` and appends it to `buffer` of `input`; a new head requests its output. */

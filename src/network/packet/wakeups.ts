@@ -9,16 +9,16 @@ import { NIC_PUSH, WAKE, type PacketState } from "./state.js";
  * costs one event, not one each.
  */
 export class Wakeups {
-  /** Time of each output's pending WAKE event, −1 if none. */
+  /** Time of each output's pending WAKE event, −1 if none (the state's column). */
   readonly outWakeNs: Float64Array;
-  /** Time of each NIC's pending NIC_PUSH event, −1 if none. */
+  /** Time of each NIC's pending NIC_PUSH event, −1 if none (the state's column). */
   readonly nicWakeNs: Float64Array;
   private readonly wakeKind: number;
   private readonly nicPushKind: number;
 
   constructor(private readonly state: PacketState) {
-    this.outWakeNs = new Float64Array(state.layout.slotCount).fill(-1);
-    this.nicWakeNs = new Float64Array(state.layout.endpointCount * state.nics).fill(-1);
+    this.outWakeNs = state.outWakeNs;
+    this.nicWakeNs = state.nicWakeNs;
     this.wakeKind = state.eventBase + WAKE;
     this.nicPushKind = state.eventBase + NIC_PUSH;
   }
@@ -49,7 +49,8 @@ export class Wakeups {
     if (this.nicWakeNs[q] === nowNs) this.nicWakeNs[q] = -1;
   }
 
+  /** Bytes of its own tables (its columns are the state's). */
   get byteLength(): number {
-    return this.outWakeNs.byteLength + this.nicWakeNs.byteLength;
+    return 0;
   }
 }

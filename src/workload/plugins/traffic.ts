@@ -151,6 +151,8 @@ export const trafficWorkload = defineWorkload({
   columns: [
     { header: "offered", csv: "offeredLoad", value: (r) => r.offeredLoad },
     { header: "accepted", csv: "acceptedLoad", value: (r) => r.acceptedLoad, text: (r) => r.acceptedLoad.toFixed(3) },
+    { header: "offered GB/s", csv: "offeredGBps", value: (r) => r.offeredGBps, csvOnly: true },
+    { header: "accepted GB/s", csv: "acceptedGBps", value: (r) => r.acceptedGBps, csvOnly: true },
     { header: "lat mean ns", csv: "latencyNs.mean", value: (r) => r.latencyNs.mean, text: (r) => fixed(0)(r.latencyNs.mean) },
     { header: "p50 ns", csv: "latencyNs.p50", value: (r) => r.latencyNs.p50, text: (r) => fixed(0)(r.latencyNs.p50) },
     { header: "p99 ns", csv: "latencyNs.p99", value: (r) => r.latencyNs.p99, text: (r) => fixed(0)(r.latencyNs.p99) },
