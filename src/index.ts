@@ -32,10 +32,43 @@ export { Rng, Simulator } from "./engine/index.js";
 export type { EventHandler, RunOptions, RunResult } from "./engine/index.js";
 
 // Topologies and routings.
-export { TopologyKindError, TorusTopology, checkEndpoint, requireTorus } from "./topology/index.js";
-export type { Topology, TopologyKind, TopologySpec } from "./topology/index.js";
-export { ARRIVED, DimensionOrderRouting, ROUTING_ALGORITHMS, TofuRouting, buildRouting, hopPort, hopVc, traceRoute } from "./routing/index.js";
-export type { DimensionOrderOptions, Hop, Routing, RoutingSpec, TieRule, TofuPathPolicy, TofuRoutingOptions } from "./routing/index.js";
+export { DRAGONFLY_ARRANGEMENTS, Dragonfly, FatTree, TopologyKindError, TorusTopology, checkEndpoint, requireTorus } from "./topology/index.js";
+export type { DragonflyArrangement, DragonflySpec, FatTreeSpec, Topology, TopologyKind, TopologySpec } from "./topology/index.js";
+export {
+  ARRIVED,
+  DRAGONFLY_ALGORITHMS,
+  DimensionOrderRouting,
+  DragonflyRouting,
+  ROUTING_ALGORITHMS,
+  ROUTING_KIND,
+  RoutingKindError,
+  TofuRouting,
+  UP_PORT_POLICIES,
+  UpDownRouting,
+  buildRouting,
+  checkRouting,
+  hopPort,
+  hopVc,
+  traceRoute,
+} from "./routing/index.js";
+export type {
+  CheckedRoute,
+  DimensionOrderOptions,
+  DragonflyAlgorithm,
+  DragonflyRoutingOptions,
+  Hop,
+  Routing,
+  RoutingAlgorithm,
+  RoutingCheckFailure,
+  RoutingCheckOptions,
+  RoutingCheckReport,
+  RoutingSpec,
+  TieRule,
+  TofuPathPolicy,
+  TofuRoutingOptions,
+  UpDownOptions,
+  UpPortPolicy,
+} from "./routing/index.js";
 
 // Network models (fidelity tiers) behind one interface.
 export { DEFAULT_NETWORK, IdealNetwork, NETWORK_MODELS, PacketNetwork, buildNetworkModel, networkConfigProblems, packetCount, zeroLoadLatencyNs } from "./network/index.js";
@@ -45,6 +78,7 @@ export type {
   DeliveryListener,
   DeliveryObserver,
   IdealNetworkOptions,
+  LinkClassConfig,
   NetworkConfig,
   NetworkModel,
   NetworkModelKind,

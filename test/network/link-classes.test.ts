@@ -68,3 +68,15 @@ describe("link classes: each class's bandwidth and latency, on every tier", () =
     expect(near).toBeCloseTo(lone(routing, "packet", base, 0, 3, 8).atNs, 6);
   });
 });
+
+describe("link classes under load", () => {
+  it("an allreduce whose routes of equal length differ in latency completes with the right sum on every tier (flow queues latent flows by latency)", async () => {
+    const { scenarioFromData } = await import("../../src/scenario/scenario.js");
+    const { runScenario } = await import("../../src/scenario/runner.js");
+    const s = scenarioFromData(
+      { name: "c", topology: "dragonfly-small", network: { model: ["packet", "flow", "ideal"], linkClasses: { endpoint: { latencyNs: 7 }, local: { latencyNs: 30 }, global: { latencyNs: 700 } } }, workload: { type: "allreduce", algorithm: ["rabenseifner", "ring"], sizeBytes: "64KiB", ranks: 72, verify: true } },
+      "c.yaml",
+    );
+    for (const r of runScenario(s).results) expect(r.workload === "allreduce" && r.verified).toBe(true);
+  });
+});

@@ -153,6 +153,8 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
   /** Link classes' timing; `classLatency`: each link's latency, only where classes change it. */
   private readonly timing: LinkTiming;
   private readonly classLatency: Float64Array | undefined;
+  /** With link classes: the latent queue of each distinct head latency. */
+  private readonly latentQueueOf = new Map<number, number>();
 
   messagesInFlight = 0;
   unitsInjected = 0;
@@ -323,7 +325,15 @@ export class FlowNetwork implements NetworkModel, EventHandler, RateSink {
     ff[f * FF + F_PAYLOAD_BYTES] = sizeBytes;
     ff[f * FF + F_POSTED_NS] = now;
     this.unitsInjected++;
-    this.enqueueLatent(f, h, now + (this.classLatency === undefined && this.timing.endpointLatencyNs === 0 ? this.headLatencyNs(h) : this.routeHeadLatencyNs(h)));
+    if (this.classLatency === undefined && this.timing.endpointLatencyNs === 0) this.enqueueLatent(f, h, now + this.headLatencyNs(h));
+    else {
+      // Link classes: routes of equal length may differ in latency, and a latent queue must
+      // hold one latency (its flows activate in order), so queues go by latency, not length.
+      const latency = this.routeHeadLatencyNs(h);
+      let queue = this.latentQueueOf.get(latency);
+      if (queue === undefined) this.latentQueueOf.set(latency, (queue = this.latentQueueOf.size));
+      this.enqueueLatent(f, queue, now + latency);
+    }
   }
 
   /** Payload plus one header per packet. */
