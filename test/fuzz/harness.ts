@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { InputError, type InputIssue, type IssueCode } from "../../src/input/errors.js";
 import { parseDataBytes, parseDataText } from "../../src/input/parse.js";
 import { estimatePoint } from "../../src/scenario/estimate.js";
@@ -64,12 +65,17 @@ function checkIssue(issue: InputIssue): void {
 }
 
 /** Parses text or bytes the way the CLI reads a file or standard input. */
+const TRACE = process.env.TOFUSIM_FUZZ_TRACE;
+
 export function parseInput(input: string | Uint8Array, file: string): unknown {
   return typeof input === "string" ? parseDataText(input, file) : parseDataBytes(input, file);
 }
 
 /** Runs one document (data, or text to parse) and classifies it. */
 export function tryDocument(input: { file: string; data?: unknown; text?: string | Uint8Array; path?: string }, stats: FuzzStats, budget: FuzzBudget = DEFAULT_BUDGET): Outcome {
+  // TOFUSIM_FUZZ_TRACE=<file>: each document is written there before it is tried, so a
+  // campaign that dies (out of memory, say) leaves the document that killed it.
+  if (TRACE !== undefined) writeFileSync(TRACE, JSON.stringify({ file: input.file, path: input.path, data: input.data, text: typeof input.text === "string" ? input.text.slice(0, 100_000) : undefined }));
   let scenario: Scenario;
   try {
     if (input.path !== undefined) scenario = loadScenario(input.path, { maxMemoryBytes: budget.maxMemoryBytes });
