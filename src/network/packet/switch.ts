@@ -300,7 +300,7 @@ export class SwitchAllocator {
       pk.hops[p]++;
       state.packetHops++;
       pk.readyNs[p] = now + this.hopDelayNs;
-      state.sim.schedule(now + this.hopDelayNs, this.arriveKind, p, target);
+      state.sim.scheduleInLane(state.arriveLane, now + this.hopDelayNs, this.arriveKind, p, target);
     } else {
       this.ejectPayloadBytes[this.slotNic[o]] = pk.payloadBytes[p];
       (this.ejection as EjectionPort).eject(p, now + serNs);
