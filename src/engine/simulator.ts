@@ -80,6 +80,13 @@ export class Simulator {
   private topIsCurrent = false;
   private stopRequested = false;
 
+  // FIFO lanes: ring buffers of event ids, each sorted by (time, sequence).
+  private laneBuf: Int32Array[] = [];
+  private readonly laneHead: number[] = [];
+  private readonly laneTail: number[] = [];
+  private laneCount = 0;
+  private laneSize = 0;
+
   private clockNs = 0;
   private processed = 0;
   /** The event being dispatched, −1 between events. */
@@ -117,7 +124,58 @@ export class Simulator {
   /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
   get pendingEvents(): number {
     const reservedAhead = this.hasPassed(this.reservedHorizonNs, this.reservedHorizonSeq) ? 0 : 1;
-    return this.heap.length - (this.topIsCurrent ? 1 : 0) + reservedAhead;
+    return this.heap.length - (this.topIsCurrent ? 1 : 0) + this.laneSize + reservedAhead;
+  }
+
+  /** Opens a FIFO lane for events scheduled at a fixed delay (see the class) and returns its id. */
+  openLane(): number {
+    this.laneBuf.push(new Int32Array(INITIAL_CAPACITY));
+    this.laneHead.push(0);
+    this.laneTail.push(0);
+    return this.laneCount++;
+  }
+
+  /**
+   * Schedules an event at `atNs` (≥ now, finite) as `schedule` does, through `lane` when it
+   * comes no earlier than the lane's last event (which keeps the lane sorted), else the heap.
+   */
+  scheduleInLane(lane: number, atNs: number, kind: number, a = 0, b = 0): void {
+    if (!(atNs >= this.clockNs) || atNs === Infinity) {
+      throw new RangeError(`cannot schedule at ${atNs} ns: time must be finite and not before now (${this.clockNs} ns)`);
+    }
+    if (!(kind >= 0 && kind < this.kindHandler.length) || !Number.isInteger(kind)) {
+      throw new RangeError(`unknown event kind ${kind}: register a handler first`);
+    }
+    const head = this.laneHead[lane];
+    const tail = this.laneTail[lane];
+    let buf = this.laneBuf[lane];
+    // (The sequence is the newest, so no earlier than the last event's time is enough.)
+    if (tail !== head && atNs < this.timeNs[buf[(tail - 1) & (buf.length - 1)]]) {
+      this.enqueue(atNs, this.nextSeq++, kind, a, b);
+      return;
+    }
+    const id = this.allocate();
+    this.timeNs[id] = atNs;
+    this.seq[id] = this.nextSeq++;
+    this.fields[4 * id] = kind;
+    this.fields[4 * id + 1] = a;
+    this.fields[4 * id + 2] = b;
+    if (tail - head === buf.length) buf = this.growLane(lane);
+    buf[this.laneTail[lane] & (buf.length - 1)] = id;
+    this.laneTail[lane]++;
+    this.laneSize++;
+  }
+
+  private growLane(lane: number): Int32Array {
+    const old = this.laneBuf[lane];
+    const n = old.length;
+    const buf = new Int32Array(2 * n);
+    const head = this.laneHead[lane];
+    for (let i = 0; i < n; i++) buf[i] = old[(head + i) & (n - 1)];
+    this.laneBuf[lane] = buf;
+    this.laneHead[lane] = 0;
+    this.laneTail[lane] = n;
+    return buf;
   }
 
   /**
@@ -228,12 +286,32 @@ export class Simulator {
     const kindLocal = this.kindLocal;
     let stop: RunStop = "empty";
     let lastSeq = this.passedSeq;
-    while (heap.length > 0) {
+    const heapArray = heap.heapArray;
+    const laneHead = this.laneHead;
+    const laneTail = this.laneTail;
+    const lanes = this.laneCount;
+    for (;;) {
+      // The next event: the heap's top, unless a lane's head comes before it.
+      let id = heapArray.length > 0 ? heapArray[0] : -1;
+      let fromLane = -1;
+      if (this.laneSize > 0) {
+        const timeNs = this.timeNs;
+        for (let l = 0; l < lanes; l++) {
+          const head = laneHead[l];
+          if (head === laneTail[l]) continue;
+          const buf = this.laneBuf[l];
+          const c = buf[head & (buf.length - 1)];
+          if (id < 0 || timeNs[c] < timeNs[id] || (timeNs[c] === timeNs[id] && this.seq[c] < this.seq[id])) {
+            id = c;
+            fromLane = l;
+          }
+        }
+      }
+      if (id < 0) break;
       if (this.processed >= maxEvents) {
         stop = "event-limit";
         break;
       }
-      const id = heap.peek() as number;
       const t = this.timeNs[id];
       if (t > untilNs) {
         this.passAll(untilNs);
@@ -244,7 +322,10 @@ export class Simulator {
       this.currentId = id;
       const fields = this.fields;
       const kind = fields[4 * id];
-      this.topIsCurrent = true;
+      if (fromLane >= 0) {
+        laneHead[fromLane]++;
+        this.laneSize--;
+      } else this.topIsCurrent = true;
       kindHandler[kind].handleEvent(kindLocal[kind], fields[4 * id + 1], fields[4 * id + 2], t);
       if (this.topIsCurrent) {
         this.topIsCurrent = false;

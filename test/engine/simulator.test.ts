@@ -168,6 +168,50 @@ describe("Simulator", () => {
     );
   });
 
+  it("property: events scheduled through FIFO lanes run in exactly the order the heap alone gives them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: -1, max: 2 }), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 600 }),
+        (plan, roots, maxEvents) => {
+          // Each step: a delay, a lane (−1: the heap), and whether to reserve and schedule later.
+          const run = (useLanes: boolean): { fired: number[]; pending: number[] } => {
+            const sim = new Simulator();
+            const lanes = [sim.openLane(), sim.openLane(), sim.openLane()];
+            const fired: number[] = [];
+            const pending: number[] = [];
+            let next = 0;
+            let budget = 400;
+            const h: EventHandler = {
+              handleEvent: (_k, a) => {
+                fired.push(a);
+                const deferred: { atNs: number; seq: number; id: number }[] = [];
+                for (const [delay, lane, reserve] of plan) {
+                  if (budget-- <= 0) break;
+                  const id = next++;
+                  const atNs = sim.nowNs + delay;
+                  if (reserve) deferred.push({ atNs, seq: sim.reserve(atNs), id });
+                  else if (useLanes && lane >= 0) sim.scheduleInLane(lanes[lane], atNs, kind, id);
+                  else sim.schedule(atNs, kind, id);
+                }
+                for (const d of deferred.reverse()) sim.scheduleReserved(d.atNs, d.seq, kind, d.id);
+              },
+            };
+            const kind = sim.register(h, 1);
+            for (let i = 0; i < roots; i++) sim.schedule(i % 3, kind, next++);
+            const first = sim.run({ maxEvents });
+            pending.push(first.nowNs, sim.pendingEvents);
+            const end = sim.run();
+            pending.push(end.nowNs, end.events);
+            return { fired, pending };
+          };
+          expect(run(true)).toEqual(run(false));
+        },
+      ),
+    );
+  });
+
   it("a reserved place never scheduled counts as an event that did nothing: a run ends at it, and passes it", () => {
     const sim = new Simulator();
     const r = new Recorder(sim);

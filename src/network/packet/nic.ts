@@ -198,7 +198,7 @@ export class Nics implements EjectionPort {
     state.payloadBytesDelivered += pk.payloadBytes[p];
     if (this.observer !== undefined) this.observer.onUnitDelivered(msgs.token[m], doneNs - pk.createdNs[p], pk.hops[p]);
     pk.release(p);
-    if (--msgs.undeliveredPackets[m] === 0) state.sim.schedule(doneNs, this.deliverKind, m);
+    if (--msgs.undeliveredPackets[m] === 0) state.sim.scheduleInLane(state.wakeLane, doneNs, this.deliverKind, m);
   }
 
   /** Message `m` has fully arrived (its DELIVER or SELF event). */

@@ -37,6 +37,10 @@ export class PacketState {
   readonly layout: RouterLayout;
   /** Global kind of local event kind 0. */
   readonly eventBase: number;
+  /** The simulator's FIFO lane for arrivals (always one hop after their grant). */
+  readonly arriveLane: number;
+  /** The lane for wake-ups and deliveries (mostly one packet's serialization after now). */
+  readonly wakeLane: number;
 
   readonly vcs: number;
   readonly nics: number;
@@ -116,6 +120,8 @@ export class PacketState {
     this.routing = routing;
     this.layout = layout;
     this.eventBase = eventBase;
+    this.arriveLane = sim.openLane();
+    this.wakeLane = sim.openLane();
     this.vcs = config.virtualChannels;
     this.nics = config.injectionPorts;
     this.lanes = Math.floor(this.vcs / routing.vcCount);

@@ -310,9 +310,11 @@ export class SwitchAllocator {
       pk.node[p] = this.linkTarget[link];
       pk.hops[p]++;
       state.packetHops++;
+      // Link classes may give links different delays; a lane takes an event only when it is no
+      // earlier than the lane's last, so the order stays exactly the heap's either way.
       const hopDelayNs = this.linkHopDelayNs === undefined ? this.hopDelayNs : this.linkHopDelayNs[link];
       pk.readyNs[p] = now + hopDelayNs;
-      state.sim.schedule(now + hopDelayNs, this.arriveKind, p, target);
+      state.sim.scheduleInLane(state.arriveLane, now + hopDelayNs, this.arriveKind, p, target);
     } else {
       this.ejectPayloadBytes[this.slotNic[o]] = pk.payloadBytes[p];
       (this.ejection as EjectionPort).eject(p, now + serNs + this.endpointLatencyNs);

@@ -28,7 +28,7 @@ export class Wakeups {
     const pending = this.outWakeNs[o];
     if (pending >= this.state.sim.nowNs && pending <= atNs) return;
     this.outWakeNs[o] = atNs;
-    this.state.sim.schedule(atNs, this.wakeKind, o);
+    this.state.sim.scheduleInLane(this.state.wakeLane, atNs, this.wakeKind, o);
   }
 
   /** Wakes NIC `q` at `atNs` (≥ now) unless a wake no later than that is pending. */
@@ -36,7 +36,7 @@ export class Wakeups {
     const pending = this.nicWakeNs[q];
     if (pending >= this.state.sim.nowNs && pending <= atNs) return;
     this.nicWakeNs[q] = atNs;
-    this.state.sim.schedule(atNs, this.nicPushKind, q);
+    this.state.sim.scheduleInLane(this.state.wakeLane, atNs, this.nicPushKind, q);
   }
 
   /** Output `o`'s WAKE event fired at `nowNs`: it no longer covers later requests. */
