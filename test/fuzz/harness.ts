@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { InputError, type InputIssue, type IssueCode } from "../../src/input/errors.js";
 import { parseDataBytes, parseDataText } from "../../src/input/parse.js";
 import { estimatePoint } from "../../src/scenario/estimate.js";
@@ -73,9 +73,12 @@ export function parseInput(input: string | Uint8Array, file: string): unknown {
 
 /** Runs one document (data, or text to parse) and classifies it. */
 export function tryDocument(input: { file: string; data?: unknown; text?: string | Uint8Array; path?: string }, stats: FuzzStats, budget: FuzzBudget = DEFAULT_BUDGET): Outcome {
-  // TOFUSIM_FUZZ_TRACE=<file>: each document is written there before it is tried, so a
-  // campaign that dies (out of memory, say) leaves the document that killed it.
-  if (TRACE !== undefined) writeFileSync(TRACE, JSON.stringify({ file: input.file, path: input.path, data: input.data, text: typeof input.text === "string" ? input.text.slice(0, 100_000) : undefined }));
+  // TOFUSIM_FUZZ_TRACE=<file>: each document is appended there (with the heap in use) before
+  // it is tried, so a campaign that dies (out of memory, say) leaves what led to it.
+  if (TRACE !== undefined) {
+    const doc = JSON.stringify({ heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20), file: input.file, path: input.path, data: input.data, text: typeof input.text === "string" ? input.text.slice(0, 2000) : undefined });
+    appendFileSync(TRACE, doc.slice(0, 4000) + "\n");
+  }
   let scenario: Scenario;
   try {
     if (input.path !== undefined) scenario = loadScenario(input.path, { maxMemoryBytes: budget.maxMemoryBytes });
