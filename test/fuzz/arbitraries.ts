@@ -103,7 +103,28 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("nest" as const), pick: fc.nat(), depth: fc.constantFrom(3, 50, 2000) }) },
 );
 
+/**
+ * Whether listing every path of `doc` would cost more than `limit` (the sum of the paths'
+ * lengths, stopping early). Mutations compound — a sweep of 1,000 copies of a list nested
+ * 2,000 deep has two million paths of length two thousand — and the document would exhaust
+ * the test's memory before tofusim ever saw it.
+ */
+function tooBigToMutate(doc: unknown, limit = 200_000): boolean {
+  let work = 0;
+  const visit = (v: unknown, depth: number): boolean => {
+    if (typeof v !== "object" || v === null) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      work += depth + 1;
+      if (work > limit || visit(child, depth + 1)) return true;
+    }
+    return false;
+  };
+  return visit(doc, 0);
+}
+
 function apply(doc: unknown, m: Mutation): unknown {
+  // Big enough already: further mutations would only grow the test's own memory.
+  if (tooBigToMutate(doc)) return doc;
   const all = paths(doc);
   if (all.length === 0) return m.op === "set" ? m.value : doc;
   const path = all[m.pick % all.length];
