@@ -1,28 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/input/errors.js";
+import { errorOf, tempWriter } from "../support/files.js";
 import { buildRouting } from "../../src/routing/index.js";
 import { loadMachineFile, resolveMachine } from "../../src/scenario/machine.js";
 import { scenarioFromData } from "../../src/scenario/scenario.js";
 import { Dragonfly, FatTree, TorusTopology } from "../../src/topology/index.js";
 
-const dir = mkdtempSync(join(tmpdir(), "tofusim-kinds-"));
-function write(name: string, text: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
+const write = tempWriter("tofusim-kinds-");
 
 const traffic = { type: "traffic", pattern: "uniform", offeredLoad: 0.2, messageBytes: 256, warmupNs: 1000, measureNs: 2000 };
 

@@ -1,26 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { errorOf, tempWriter } from "../support/files.js";
 import { requireTorus } from "../../src/topology/index.js";
-import { InputError } from "../../src/input/errors.js";
 import { loadMachineFile, machineNames, resolveMachine } from "../../src/scenario/machine.js";
 
-const dir = mkdtempSync(join(tmpdir(), "tofusim-preset-"));
-function write(name: string, text: string): string {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-}
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
+const write = tempWriter("tofusim-preset-");
 
 describe("topology presets", () => {
   it("loads every bundled preset, each with a source", () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/input/errors.js";
+import { errorOf } from "../support/files.js";
 import { runScenario } from "../../src/scenario/runner.js";
 import { scenarioFromData } from "../../src/scenario/scenario.js";
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("expected an InputError");
-}
 
 function allreduce(topology: string, workload: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return runScenario(scenarioFromData({ name: "a", topology, ...extra, workload: { type: "allreduce", verify: true, ...workload } }, "a.yaml")).results;
