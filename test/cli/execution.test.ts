@@ -58,6 +58,10 @@ describe("tofusim run: overrides and input", () => {
     const bad = runCli(["run", put, "--set", "network.virtualChannels=0"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/network\.virtualChannels/);
+    // Each --set takes one value, so the scenario file may come after it.
+    const before = runCli(["run", "--set", "workload.sizeBytes=[8, 1KiB]", put, "--format", "json", "--no-timing", "-q"]);
+    expect(before.status).toBe(0);
+    expect(before.stdout).toBe(runCli(["run", put, "--set", "workload.sizeBytes=[8, 1KiB]", "--format", "json", "--no-timing", "-q"]).stdout);
   });
 
   it("reads the scenario from standard input with -", () => {

@@ -25,8 +25,8 @@ export function compareCommand(yargs: Argv): Argv {
       runOptions(
         y
           .positional("scenario", { type: "string", demandOption: true, describe: "An allreduce scenario file (- reads it from standard input)" })
-          .option("topology", { type: "string", array: true, requiresArg: true, describe: "Preset or topology file (repeat; default: the scenario's own)" })
-          .option("model", { choices: NETWORK_MODELS, array: true, requiresArg: true, describe: "Network model tier (repeat to compare tiers side by side: --model packet --model flow)" })
+          .option("topology", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Preset or topology file (repeat; default: the scenario's own)" })
+          .option("model", { choices: NETWORK_MODELS, array: true, nargs: 1, requiresArg: true, describe: "Network model tier (repeat to compare tiers side by side: --model packet --model flow)" })
           .option("format", { choices: ["table", "json", "csv"] as const, default: "table" as const }),
       )
         .example("$0 compare scenarios/compare-allreduce.yaml", "Tofu vs a 3D and a 5D torus")

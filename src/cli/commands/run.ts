@@ -15,7 +15,7 @@ export function runOptions<T>(y: Argv<T>) {
   return y
     .option("out", { type: "string", requiresArg: true, describe: "Write results to this file (checked before anything runs; written whole or not at all)" })
     .option("seed", { type: "number", requiresArg: true, describe: "Override the scenario's seed" })
-    .option("set", { type: "string", array: true, requiresArg: true, describe: "Override a field, validated like the file: --set network.virtualChannels=8 (repeat; a list such as [2,4,8] makes a sweep)" })
+    .option("set", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Override a field, validated like the file: --set network.virtualChannels=8 (repeat; a list such as [2,4,8] makes a sweep)" })
     .option("timing", { type: "boolean", default: true, describe: "Include wallSeconds in JSON (--no-timing: byte-identical output for equal runs)" })
     .option("jobs", { type: "number", requiresArg: true, describe: "Points run at once in worker threads (default: the cores); results are the same and in the same order" })
     .option("shard", { type: "string", requiresArg: true, describe: "Run every N-th point, starting at the i-th: i/N (Slurm: $SLURM_ARRAY_TASK_ID/N); join the shards' --format jsonl with tofusim merge" })

@@ -22,7 +22,7 @@ export function validateCommand(yargs: Argv): Argv {
       (y) =>
         y
           .positional("scenario", { type: "string", array: true, demandOption: true, describe: "Scenario files; - reads one from standard input" })
-          .option("set", { type: "string", array: true, requiresArg: true, describe: "Override a field, as run --set does" })
+          .option("set", { type: "string", array: true, nargs: 1, requiresArg: true, describe: "Override a field, as run --set does" })
           .option("max-memory", { type: "string", requiresArg: true, describe: "Refuse points estimated above this memory (e.g. 8GiB; default: what the machine has available)" })
           .option("estimates", { type: "boolean", default: true, describe: "Print each point's estimate (--no-estimates: one line per file)" }),
       (argv) => {
