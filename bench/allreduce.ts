@@ -9,16 +9,8 @@ import { DimensionOrderRouting } from "../src/routing/index.js";
 import { TorusTopology } from "../src/topology/index.js";
 import { runAllreduceJob, type AllreduceJobSpec } from "../src/workload/index.js";
 import { DEFAULT_COLLECTIVES, NO_HOST_COSTS } from "../src/collectives/index.js";
-import { peakMemoryMiB, printTable, timeIt } from "./util.js";
+import { FUGAKU_PACKET_NETWORK, FUGAKU_XYZ, fugakuBlock, peakMemoryMiB, printTable, timeIt } from "./util.js";
 
-const FUGAKU_NETWORK: NetworkConfig = {
-  ...DEFAULT_NETWORK,
-  packetHeaderBytes: 144,
-  injectionPorts: 6,
-  routerLatencyNs: 100,
-  linkLatencyNs: 20,
-  nicLatencyNs: 247.65,
-};
 
 function runJob(topo: TorusTopology, order: number[] | undefined, config: NetworkConfig, spec: AllreduceJobSpec): string[] {
   const { value, seconds } = timeIt(() => {
@@ -40,7 +32,7 @@ function runJob(topo: TorusTopology, order: number[] | undefined, config: Networ
 
 export function runAllreduceBench(): void {
   const torus = new TorusTopology({ shape: [4, 4, 4], wrap: [true, true, true], axes: ["X", "Y", "Z"] });
-  const fugaku = new TorusTopology({ shape: [24, 23, 24, 2, 3, 2], wrap: [true, true, true, false, true, false], axes: ["X", "Y", "Z", "A", "B", "C"] });
+  const fugaku = fugakuBlock(FUGAKU_XYZ);
   const job = (algorithm: AllreduceJobSpec["algorithm"], sizeBytes: number, ranks: number): AllreduceJobSpec => ({
     algorithm,
     sizeBytes,
@@ -50,7 +42,7 @@ export function runAllreduceBench(): void {
     host: NO_HOST_COSTS,
     collectives: DEFAULT_COLLECTIVES,
   });
-  const rows = [runJob(torus, undefined, DEFAULT_NETWORK, job("ring", 1 << 20, 64)), runJob(fugaku, [0, 1, 2, 3, 5, 4], FUGAKU_NETWORK, job("recursive-doubling", 8, fugaku.nodeCount))];
+  const rows = [runJob(torus, undefined, DEFAULT_NETWORK, job("ring", 1 << 20, 64)), runJob(fugaku, [0, 1, 2, 3, 5, 4], FUGAKU_PACKET_NETWORK, job("recursive-doubling", 8, fugaku.nodeCount))];
   printTable("Allreduce on the packet network", [["job", "topology", "wall s", "events", "events/s", "simulated us", "lower bound us", "peak RSS MiB"], ...rows]);
 }
 

@@ -17,12 +17,10 @@ import { DEFAULT_COLLECTIVES, type AllreduceAlgorithm } from "../src/collectives
 import { Rng, Simulator } from "../src/engine/index.js";
 import { FlowNetwork } from "../src/network/index.js";
 import { DimensionOrderRouting } from "../src/routing/index.js";
-import { TorusTopology } from "../src/topology/index.js";
 import { runAllreduceJob } from "../src/workload/index.js";
 import { TOFU_D_HOST, TOFU_D_NETWORK, TOFU_ORDER } from "./flow-vs-packet.js";
+import { fugakuBlock } from "./util.js";
 
-/** Fugaku's X, Y, Z (topologies/fugaku.yaml). */
-const MACHINE = [24, 23, 24];
 
 interface Job {
   readonly name: string;
@@ -64,12 +62,7 @@ interface Measured {
 }
 
 function runJob(job: Job): Measured {
-  const [x, y, z] = job.units;
-  const topology = new TorusTopology({
-    shape: [x, y, z, 2, 3, 2],
-    wrap: [x === MACHINE[0], y === MACHINE[1], z === MACHINE[2], false, true, false],
-    axes: ["X", "Y", "Z", "A", "B", "C"],
-  });
+  const topology = fugakuBlock(job.units);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const sim = new Simulator();

@@ -14,26 +14,15 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_COLLECTIVES, NO_HOST_COSTS } from "../src/collectives/index.js";
 import { Rng, Simulator } from "../src/engine/index.js";
-import { DEFAULT_NETWORK, PacketNetwork, type NetworkConfig } from "../src/network/index.js";
+import { PacketNetwork } from "../src/network/index.js";
 import { DimensionOrderRouting } from "../src/routing/index.js";
-import { TorusTopology } from "../src/topology/index.js";
 import { TrafficWorkload, makePattern, runAllreduceJob } from "../src/workload/index.js";
-import { printTable } from "./util.js";
+import { FUGAKU_PACKET_NETWORK, fugakuBlock, printTable } from "./util.js";
 
-const MACHINE = [24, 23, 24];
 const SIZES: readonly (readonly [number, number, number])[] = [[4, 4, 6], [8, 8, 12], [16, 16, 21], [24, 23, 24]];
 const WORKLOADS = ["allreduce-rd-8B", "uniform-50%-12us"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
-/** The fugaku preset's packet parameters (topologies/fugaku.yaml). */
-const FUGAKU_NETWORK: NetworkConfig = {
-  ...DEFAULT_NETWORK,
-  packetHeaderBytes: 144,
-  injectionPorts: 6,
-  routerLatencyNs: 100,
-  linkLatencyNs: 20,
-  nicLatencyNs: 247.65,
-};
 
 interface Point {
   readonly workload: Workload;
@@ -47,16 +36,11 @@ interface Point {
 }
 
 function runOne(workload: Workload, units: readonly number[]): Point {
-  const [x, y, z] = units;
-  const topology = new TorusTopology({
-    shape: [x, y, z, 2, 3, 2],
-    wrap: [x === MACHINE[0], y === MACHINE[1], z === MACHINE[2], false, true, false],
-    axes: ["X", "Y", "Z", "A", "B", "C"],
-  });
+  const topology = fugakuBlock(units);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const sim = new Simulator();
-  const net = new PacketNetwork(sim, topology, new DimensionOrderRouting(topology, { order: [0, 1, 2, 3, 5, 4], ties: "balanced" }), FUGAKU_NETWORK);
+  const net = new PacketNetwork(sim, topology, new DimensionOrderRouting(topology, { order: [0, 1, 2, 3, 5, 4], ties: "balanced" }), FUGAKU_PACKET_NETWORK);
   let simulatedUs: number;
   let events: number;
   if (workload === "allreduce-rd-8B") {

@@ -53,8 +53,8 @@ export interface RoutingCheckReport {
   readonly failure?: RoutingCheckFailure;
 }
 
-/** Seeded pseudo-random queue loads, so that an adaptive routing traced over many pairs takes every choice it can make. */
-class RandomLoads implements CongestionView {
+/** Seeded pseudo-random queue loads (xorshift32), so that an adaptive routing traced over many pairs takes every choice it can make. */
+export class RandomLoads implements CongestionView {
   private state: number;
   constructor(seed: number) {
     this.state = (seed | 0) ^ 0x9e3779b9 || 1;
