@@ -24,6 +24,10 @@ export interface RunResult {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Events per calendar bucket the window aims at: the heap then holds tens of events. */
+const CALENDAR_PER_BUCKET = 8;
+/** At most this many buckets in a window (its tables stay small). */
+const CALENDAR_MAX_BUCKETS = 1 << 20;
 
 /**
  * The discrete-event kernel. Time is a float64 count of **nanoseconds**.
@@ -33,6 +37,14 @@ const INITIAL_CAPACITY = 1024;
  * heap-js queue holds only the ids. Events are totally ordered by (time, insertion
  * sequence), so equal-time events run in the order they were scheduled and every run
  * with the same inputs is identical.
+ *
+ * perf: heap-js orders only the events of the near future. Later ones wait, unsorted, in a
+ * calendar of time buckets (Brown 1988; the ladder queue of Tang, Goh and Thng 2005 is the same
+ * idea with more rungs): each bucket's events enter the heap together when the heap has run
+ * dry, so heap-js sifts through tens of events instead of all that are pending — PHOLD's 16,384,
+ * or the hundreds of thousands of a whole-Fugaku collective. The buckets partition time by a
+ * monotone index, so every event in the heap is strictly earlier than every event outside it
+ * and the order of events is exactly the one a single heap gives (a property test checks it).
  *
  * A model may also `reserve` an event's place in that order without queueing it, when the
  * event will most likely do nothing: it schedules it later in the place it reserved
@@ -68,6 +80,24 @@ export class Simulator {
   private nextSeq = 0;
 
   private readonly heap: Heap<number>;
+
+  // The calendar (see the class): an event at t has index ⌊(t − calBaseNs)·calPerNs⌋; the heap
+  // holds those with index ≤ calCurrent (and anything earlier than the window), buckets
+  // calCurrent+1 .. calBuckets−1 hold theirs as linked lists of ids, and later ones wait in
+  // the overflow list until the window moves on. Before the first window calPerNs is 0, so
+  // every event is overflow until the run builds one.
+  private calBaseNs = 0;
+  private calPerNs = 0;
+  private calCurrent = -1;
+  private calBuckets = 0;
+  private calHead: Int32Array = new Int32Array(64);
+  private calTail: Int32Array = new Int32Array(64);
+  private calOverflowHead = -1;
+  private calOverflowTail = -1;
+  /** Events in buckets or overflow (not yet in the heap). */
+  private calPending = 0;
+  /** Next event in the same bucket or overflow list, per event id. */
+  private calNext: Int32Array = new Int32Array(INITIAL_CAPACITY);
   private readonly handlers: EventHandler[] = [];
   // kind → index of its handler and local kind; filled by `register`.
   private readonly kindHandler: EventHandler[] = [];
@@ -124,7 +154,7 @@ export class Simulator {
   /** Events scheduled and not yet processed (a reserved event still ahead counts as one). */
   get pendingEvents(): number {
     const reservedAhead = this.hasPassed(this.reservedHorizonNs, this.reservedHorizonSeq) ? 0 : 1;
-    return this.heap.length - (this.topIsCurrent ? 1 : 0) + this.laneSize + reservedAhead;
+    return this.heap.length - (this.topIsCurrent ? 1 : 0) + this.calPending + this.laneSize + reservedAhead;
   }
 
   /** Opens a FIFO lane for events scheduled at a fixed delay (see the class) and returns its id. */
@@ -215,13 +245,101 @@ export class Simulator {
     this.fields[4 * id] = kind;
     this.fields[4 * id + 1] = a;
     this.fields[4 * id + 2] = b;
-    if (this.topIsCurrent) {
+    const index = Math.floor((atNs - this.calBaseNs) * this.calPerNs);
+    if (index > this.calCurrent) {
+      this.calPending++;
+      this.calNext[id] = -1;
+      if (index < this.calBuckets) {
+        const tail = this.calTail[index];
+        if (tail < 0) this.calHead[index] = id;
+        else this.calNext[tail] = id;
+        this.calTail[index] = id;
+      } else {
+        if (this.calOverflowTail < 0) this.calOverflowHead = id;
+        else this.calNext[this.calOverflowTail] = id;
+        this.calOverflowTail = id;
+      }
+    } else if (this.topIsCurrent) {
       this.topIsCurrent = false;
       this.heap.replace(id);
     } else {
       this.heap.add(id);
     }
     return id;
+  }
+
+  /**
+   * The heap has run dry: moves the next non-empty bucket's events into it, building a new
+   * window from the overflow when the buckets are used up. Called only with `calPending` > 0.
+   */
+  private refill(): void {
+    const heap = this.heap;
+    for (;;) {
+      while (++this.calCurrent < this.calBuckets) {
+        let id = this.calHead[this.calCurrent];
+        if (id < 0) continue;
+        this.calHead[this.calCurrent] = -1;
+        this.calTail[this.calCurrent] = -1;
+        while (id >= 0) {
+          heap.add(id);
+          this.calPending--;
+          id = this.calNext[id];
+        }
+        return;
+      }
+      this.newWindow();
+    }
+  }
+
+  /**
+   * Spreads the overflow over a new window of buckets that covers it, about CALENDAR_PER_BUCKET
+   * events a bucket. The last bucket is one past the latest event, so that rounding cannot put
+   * that event beyond the window.
+   */
+  private newWindow(): void {
+    let minNs = Infinity;
+    let maxNs = -Infinity;
+    let count = 0;
+    for (let id = this.calOverflowHead; id >= 0; id = this.calNext[id]) {
+      const t = this.timeNs[id];
+      if (t < minNs) minNs = t;
+      if (t > maxNs) maxNs = t;
+      count++;
+    }
+    // Unreachable while the invariant holds; fail fast rather than spin.
+    if (count === 0) throw new Error(`internal error: ${this.calPending} events in the calendar, none in its overflow or buckets ahead`);
+    const spans = Math.min(CALENDAR_MAX_BUCKETS - 1, Math.max(1, Math.ceil(count / CALENDAR_PER_BUCKET)));
+    const buckets = spans + 1;
+    if (this.calHead.length < buckets) {
+      this.calHead = new Int32Array(Math.max(buckets, 2 * this.calHead.length));
+      this.calTail = new Int32Array(this.calHead.length);
+    }
+    this.calHead.fill(-1, 0, buckets);
+    this.calTail.fill(-1, 0, buckets);
+    this.calBaseNs = minNs;
+    // One span when every event is at the same time (any width then does).
+    this.calPerNs = maxNs > minNs ? spans / (maxNs - minNs) : 1;
+    this.calBuckets = buckets;
+    this.calCurrent = -1;
+    let id = this.calOverflowHead;
+    this.calOverflowHead = -1;
+    this.calOverflowTail = -1;
+    while (id >= 0) {
+      const next = this.calNext[id];
+      this.calNext[id] = -1;
+      const index = Math.floor((this.timeNs[id] - minNs) * this.calPerNs);
+      if (index < buckets) {
+        const tail = this.calTail[index];
+        if (tail < 0) this.calHead[index] = id;
+        else this.calNext[tail] = id;
+        this.calTail[index] = id;
+      } else {
+        if (this.calOverflowTail < 0) this.calOverflowHead = id;
+        else this.calNext[this.calOverflowTail] = id;
+        this.calOverflowTail = id;
+      }
+      id = next;
+    }
   }
 
   /**
@@ -292,6 +410,7 @@ export class Simulator {
     const lanes = this.laneCount;
     for (;;) {
       // The next event: the heap's top, unless a lane's head comes before it.
+      if (heapArray.length === 0 && this.calPending > 0) this.refill();
       let id = heapArray.length > 0 ? heapArray[0] : -1;
       let fromLane = -1;
       if (this.laneSize > 0) {
@@ -373,6 +492,7 @@ export class Simulator {
     this.seq = growFloat(this.seq, n);
     this.fields = growInt(this.fields, 4 * n);
     this.freeIds = growInt(this.freeIds, n);
+    this.calNext = growInt(this.calNext, n);
   }
 }
 

@@ -212,6 +212,63 @@ describe("Simulator", () => {
     );
   });
 
+  it("property: the calendar in front of the heap keeps the exact (time, scheduling order) of a single sorted queue", () => {
+    // Delays from ties (0) through fractions to outliers far beyond the window, so events land in
+    // the heap, in buckets and in the overflow, and windows are rebuilt while handlers schedule.
+    const delay = fc.oneof(
+      fc.constant(0),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 0, max: 50 }),
+      fc.double({ min: 1e3, max: 1e9, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(delay, { maxLength: 3 }), { minLength: 1, maxLength: 16 }),
+        fc.array(delay, { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 3_000 }),
+        fc.double({ min: 0, max: 2e3, noNaN: true }),
+        (children, roots, maxEvents, untilNs) => {
+          // Event id i schedules the delays children[i mod length] after itself, while ids last.
+          const limit = 3_000;
+          const sim = new Simulator();
+          const fired: number[] = [];
+          let next = 0;
+          const h: EventHandler = {
+            handleEvent: (_k, a) => {
+              fired.push(a);
+              for (const d of children[a % children.length]) if (next < limit) sim.scheduleIn(d, kind, next++);
+            },
+          };
+          const kind = sim.register(h, 1);
+          for (const d of roots) sim.schedule(d, kind, next++);
+          sim.run({ maxEvents });
+          sim.run({ untilNs: Math.max(untilNs, sim.nowNs) });
+          sim.run();
+
+          // The reference: every pending event in one list, the least (time, sequence) first.
+          const ref: number[] = [];
+          const pending: { t: number; seq: number; id: number }[] = [];
+          let seq = 0;
+          let id = 0;
+          for (const d of roots) pending.push({ t: d, seq: seq++, id: id++ });
+          while (pending.length > 0) {
+            let best = 0;
+            for (let i = 1; i < pending.length; i++) {
+              const e = pending[i];
+              if (e.t < pending[best].t || (e.t === pending[best].t && e.seq < pending[best].seq)) best = i;
+            }
+            const e = pending.splice(best, 1)[0];
+            ref.push(e.id);
+            for (const d of children[e.id % children.length]) if (id < limit) pending.push({ t: e.t + d, seq: seq++, id: id++ });
+          }
+          expect(fired).toEqual(ref);
+          expect(sim.pendingEvents).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("a reserved place never scheduled counts as an event that did nothing: a run ends at it, and passes it", () => {
     const sim = new Simulator();
     const r = new Recorder(sim);
