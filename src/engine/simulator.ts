@@ -81,13 +81,15 @@ export class Simulator {
 
   private readonly heap: Heap<number>;
 
-  // The calendar (see the class): an event at t has index ⌊(t − calBaseNs)·calPerNs⌋; the heap
-  // holds those with index ≤ calCurrent (and anything earlier than the window), buckets
-  // calCurrent+1 .. calBuckets−1 hold theirs as linked lists of ids, and later ones wait in
-  // the overflow list until the window moves on. Before the first window calPerNs is 0, so
-  // every event is overflow until the run builds one.
+  // The calendar (see the class). An event at t ≤ calEndNs has index
+  // min(⌊(t − calBaseNs)·calPerNs⌋, calBuckets − 1), a later one index calBuckets: monotone in t.
+  // The heap holds the events of index ≤ calCurrent (those earlier than the window too),
+  // buckets calCurrent+1 .. calBuckets−1 hold theirs as linked lists of ids, and the overflow
+  // list the rest until the window is used up. There is no window at first (calEndNs = −∞):
+  // every event waits in the overflow until the run builds one.
   private calBaseNs = 0;
   private calPerNs = 0;
+  private calEndNs = -Infinity;
   private calCurrent = -1;
   private calBuckets = 0;
   private calHead: Int32Array = new Int32Array(64);
@@ -245,20 +247,13 @@ export class Simulator {
     this.fields[4 * id] = kind;
     this.fields[4 * id + 1] = a;
     this.fields[4 * id + 2] = b;
-    const index = Math.floor((atNs - this.calBaseNs) * this.calPerNs);
-    if (index > this.calCurrent) {
+    let index: number;
+    if (atNs > this.calEndNs) {
       this.calPending++;
-      this.calNext[id] = -1;
-      if (index < this.calBuckets) {
-        const tail = this.calTail[index];
-        if (tail < 0) this.calHead[index] = id;
-        else this.calNext[tail] = id;
-        this.calTail[index] = id;
-      } else {
-        if (this.calOverflowTail < 0) this.calOverflowHead = id;
-        else this.calNext[this.calOverflowTail] = id;
-        this.calOverflowTail = id;
-      }
+      this.toOverflow(id);
+    } else if ((index = Math.min(Math.floor((atNs - this.calBaseNs) * this.calPerNs), this.calBuckets - 1)) > this.calCurrent) {
+      this.calPending++;
+      this.toBucket(id, index);
     } else if (this.topIsCurrent) {
       this.topIsCurrent = false;
       this.heap.replace(id);
@@ -291,25 +286,50 @@ export class Simulator {
     }
   }
 
+  private toBucket(id: number, index: number): void {
+    this.calNext[id] = -1;
+    const tail = this.calTail[index];
+    if (tail < 0) this.calHead[index] = id;
+    else this.calNext[tail] = id;
+    this.calTail[index] = id;
+  }
+
+  private toOverflow(id: number): void {
+    this.calNext[id] = -1;
+    if (this.calOverflowTail < 0) this.calOverflowHead = id;
+    else this.calNext[this.calOverflowTail] = id;
+    this.calOverflowTail = id;
+  }
+
   /**
-   * Spreads the overflow over a new window of buckets that covers it, about CALENDAR_PER_BUCKET
-   * events a bucket. The last bucket is one past the latest event, so that rounding cannot put
-   * that event beyond the window.
+   * Builds a new window over the overflow's near part: from its earliest event to twice its
+   * mean distance from there (so that one far event — a watchdog, a timeout — cannot stretch
+   * the buckets over everything), about CALENDAR_PER_BUCKET events a bucket; the rest stays in
+   * the overflow.
    */
   private newWindow(): void {
     let minNs = Infinity;
-    let maxNs = -Infinity;
+    let sumNs = 0;
     let count = 0;
     for (let id = this.calOverflowHead; id >= 0; id = this.calNext[id]) {
       const t = this.timeNs[id];
       if (t < minNs) minNs = t;
-      if (t > maxNs) maxNs = t;
+      sumNs += t;
       count++;
     }
     // Unreachable while the invariant holds; fail fast rather than spin.
     if (count === 0) throw new Error(`internal error: ${this.calPending} events in the calendar, none in its overflow or buckets ahead`);
-    const spans = Math.min(CALENDAR_MAX_BUCKETS - 1, Math.max(1, Math.ceil(count / CALENDAR_PER_BUCKET)));
-    const buckets = spans + 1;
+    const limitNs = minNs + 2 * Math.max(0, sumNs / count - minNs);
+    let inside = 0;
+    let endNs = minNs;
+    for (let id = this.calOverflowHead; id >= 0; id = this.calNext[id]) {
+      const t = this.timeNs[id];
+      if (t <= limitNs) {
+        inside++;
+        if (t > endNs) endNs = t;
+      }
+    }
+    const buckets = Math.min(CALENDAR_MAX_BUCKETS, Math.max(1, Math.ceil(inside / CALENDAR_PER_BUCKET)));
     if (this.calHead.length < buckets) {
       this.calHead = new Int32Array(Math.max(buckets, 2 * this.calHead.length));
       this.calTail = new Int32Array(this.calHead.length);
@@ -317,8 +337,11 @@ export class Simulator {
     this.calHead.fill(-1, 0, buckets);
     this.calTail.fill(-1, 0, buckets);
     this.calBaseNs = minNs;
-    // One span when every event is at the same time (any width then does).
-    this.calPerNs = maxNs > minNs ? spans / (maxNs - minNs) : 1;
+    this.calEndNs = endNs;
+    // One bucket for all (index 0 at any time) when the events are too close to tell apart
+    // (every event at one time, or a span so small that buckets per ns overflows to ∞).
+    const perNs = buckets / (endNs - minNs);
+    this.calPerNs = Number.isFinite(perNs) ? perNs : 0;
     this.calBuckets = buckets;
     this.calCurrent = -1;
     let id = this.calOverflowHead;
@@ -326,18 +349,9 @@ export class Simulator {
     this.calOverflowTail = -1;
     while (id >= 0) {
       const next = this.calNext[id];
-      this.calNext[id] = -1;
-      const index = Math.floor((this.timeNs[id] - minNs) * this.calPerNs);
-      if (index < buckets) {
-        const tail = this.calTail[index];
-        if (tail < 0) this.calHead[index] = id;
-        else this.calNext[tail] = id;
-        this.calTail[index] = id;
-      } else {
-        if (this.calOverflowTail < 0) this.calOverflowHead = id;
-        else this.calNext[this.calOverflowTail] = id;
-        this.calOverflowTail = id;
-      }
+      const t = this.timeNs[id];
+      if (t > endNs) this.toOverflow(id);
+      else this.toBucket(id, Math.min(Math.floor((t - minNs) * this.calPerNs), buckets - 1));
       id = next;
     }
   }

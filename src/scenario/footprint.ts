@@ -114,8 +114,8 @@ export function topologyCounts(topology: Topology): TopologyCounts {
 /** Bytes of one packet (PacketPool's columns and free list) and one message (MessagePool's). */
 export const PACKET_RECORD_BYTES = 52;
 export const MESSAGE_RECORD_BYTES = 53;
-/** Bytes of one pending simulator event (its columns, free-list slot and heap entry). */
-export const EVENT_RECORD_BYTES = 40;
+/** Bytes of one pending simulator event (its columns, free-list slot, calendar link and heap entry). */
+export const EVENT_RECORD_BYTES = 44;
 
 /** Bytes the network model allocates up front for a topology of these counts. */
 export function networkBytes(model: NetworkModelKind, c: TopologyCounts, config: Pick<NetworkConfig, "virtualChannels" | "injectionPorts">): number {
