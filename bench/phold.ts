@@ -2,7 +2,7 @@
  * PHOLD (Fujimoto 1990): 1,024 logical processes, 16 initial events each; every event
  * schedules one event at now + 0.1 + exponential(1.0) on a uniformly random process.
  * Prints events per CPU second for the tofusim engine and, in the same run, for a minimal
- * binary heap over typed arrays doing the same work (a single hand-written heap: the issue-12 yardstick).
+ * binary heap over typed arrays doing the same work (a single hand-written heap, the yardstick the engine is held to).
  */
 import { Rng, Simulator, type EventHandler } from "../src/engine/index.js";
 import { printTable } from "./util.js";
