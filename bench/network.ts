@@ -22,16 +22,28 @@ interface Row {
   readonly accepted: number;
 }
 
-function uniformRun(name: string, shape: number[], measureNs: number): Row {
+/** A packet network as the benchmarks build one (bench/event-kinds.ts passes a counting subclass). */
+export type PacketNetworkClass<N extends PacketNetwork> = new (...args: ConstructorParameters<typeof PacketNetwork>) => N;
+
+/**
+ * Uniform traffic at 50% offered load, 1,920 B messages, on a k-ary n-cube of `shape` (1 NIC,
+ * 4 VCs, dimension-order routing), `measureNs` measured after a fifth of it as warm-up.
+ */
+export function uniformTraffic<N extends PacketNetwork>(shape: number[], measureNs: number, Net: PacketNetworkClass<N>): { net: N; workload: TrafficWorkload } {
   const topo = new TorusTopology({ shape, wrap: shape.map(() => true), axes: shape.map((_, i) => `D${i}`) });
   const sim = new Simulator();
-  const net = new PacketNetwork(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
+  const net = new Net(sim, topo, new DimensionOrderRouting(topo), { ...DEFAULT_NETWORK, injectionPorts: 1 });
   const rng = Rng.fromSeed(1);
-  const w = new TrafficWorkload(sim, net, makePattern(topo, { pattern: "uniform" }, rng.stream("pattern")), { messageBytes: 1920, offeredLoad: 0.5, warmupNs: measureNs / 5, measureNs, drainNs: measureNs }, rng.stream("traffic"));
+  const workload = new TrafficWorkload(sim, net, makePattern(topo, { pattern: "uniform" }, rng.stream("pattern")), { messageBytes: 1920, offeredLoad: 0.5, warmupNs: measureNs / 5, measureNs, drainNs: measureNs }, rng.stream("traffic"));
+  return { net, workload };
+}
+
+function uniformRun(name: string, shape: number[], measureNs: number): Row {
+  const { net, workload: w } = uniformTraffic(shape, measureNs, PacketNetwork);
   const cpu0 = process.cpuUsage();
   const { value, seconds } = timeIt(() => w.run());
   const cpu = process.cpuUsage(cpu0);
-  return { name, nodes: topo.nodeCount, packetHops: net.packetHops, events: value.events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, accepted: value.acceptedLoad };
+  return { name, nodes: net.endpointCount, packetHops: net.packetHops, events: value.events, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, accepted: value.acceptedLoad };
 }
 
 export function runNetworkBench(): void {
