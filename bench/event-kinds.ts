@@ -84,6 +84,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.error("event-kinds: --measure needs a positive number of ns");
       process.exit(2);
     }
+    // Warm the JIT up first (as bench/network.ts does), so that two lengths differ by hops only.
+    uniformTraffic([4, 4, 4, 4], 20_000, PacketNetwork).workload.run();
     const { net, workload } = uniformTraffic([16, 16, 16], measureNs, PacketNetwork);
     const result = workload.run();
     console.log(`16x16x16 torus, ${measureNs} ns measured: ${net.packetHops} packet-hops, ${result.events} events`);

@@ -309,18 +309,21 @@ export class Simulator {
    * rescanning what stays costs O(1) per event, amortised.
    */
   private newWindow(): void {
+    // Unreachable while the invariant holds; fail fast rather than spin.
+    if (this.calOverflowHead < 0) throw new Error(`internal error: ${this.calPending} events in the calendar, none in its overflow or buckets ahead`);
+    // The mean as an offset from the first event's time, which keeps its precision when the
+    // times are large and close together.
+    const firstNs = this.timeNs[this.calOverflowHead];
     let minNs = Infinity;
-    let sumNs = 0;
+    let offsetSumNs = 0;
     let count = 0;
     for (let id = this.calOverflowHead; id >= 0; id = this.calNext[id]) {
       const t = this.timeNs[id];
       if (t < minNs) minNs = t;
-      sumNs += t;
+      offsetSumNs += t - firstNs;
       count++;
     }
-    // Unreachable while the invariant holds; fail fast rather than spin.
-    if (count === 0) throw new Error(`internal error: ${this.calPending} events in the calendar, none in its overflow or buckets ahead`);
-    const limitNs = minNs + 2 * Math.max(0, sumNs / count - minNs);
+    const limitNs = minNs + 2 * Math.max(0, firstNs - minNs + offsetSumNs / count);
     let inside = 0;
     let endNs = minNs;
     for (let id = this.calOverflowHead; id >= 0; id = this.calNext[id]) {
