@@ -15,4 +15,5 @@ export { MaxMinSolver } from "./flow/maxmin.js";
 export type { RateSink, SolverStats } from "./flow/maxmin.js";
 export type { BlockedBuffer, DeadlockReport } from "./packet/deadlock.js";
 export { buildNetworkModel } from "./build.js";
+export { hasPerLinkClasses } from "./link-classes.js";
 export type { NetworkModelSpec } from "./build.js";

@@ -31,6 +31,16 @@ export interface LinkTiming {
   readonly endpointLatencyNs: number;
 }
 
+/**
+ * Whether `network.linkClasses` gives some router-to-router class a bandwidth or latency of its
+ * own on this topology: the models then keep per-link tables (`LinkTiming.perLink`).
+ */
+export function hasPerLinkClasses(topology: Pick<Topology, "linkClassNames" | "linkClass">, config: Pick<NetworkConfig, "linkClasses">): boolean {
+  const classes = config.linkClasses ?? {};
+  const names = topology.linkClassNames;
+  return names !== undefined && topology.linkClass !== undefined && names.some((n, i) => i > 0 && classes[n] !== undefined && (classes[n].bandwidthGBps !== undefined || classes[n].latencyNs !== undefined));
+}
+
 export function linkTiming(topology: Topology, config: NetworkConfig): LinkTiming {
   const classes = config.linkClasses ?? {};
   const endpoint = classes.endpoint;
@@ -38,8 +48,7 @@ export function linkTiming(topology: Topology, config: NetworkConfig): LinkTimin
   const endpointLatencyNs = endpoint?.latencyNs ?? 0;
   const names = topology.linkClassNames;
   const classOf = topology.linkClass?.bind(topology);
-  const differs = names !== undefined && classOf !== undefined && names.some((n, i) => i > 0 && classes[n] !== undefined && (classes[n].bandwidthGBps !== undefined || classes[n].latencyNs !== undefined));
-  if (!differs || names === undefined || classOf === undefined) return { endpointBandwidthGBps, endpointLatencyNs };
+  if (!hasPerLinkClasses(topology, config) || names === undefined || classOf === undefined) return { endpointBandwidthGBps, endpointLatencyNs };
   const links = topology.linkCount;
   const nsPerByte = new Float64Array(links);
   const latencyNs = new Float64Array(links);

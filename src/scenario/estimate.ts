@@ -2,7 +2,7 @@ import { freemem } from "node:os";
 import { packetCount, zeroLoadLatencyNs } from "../network/index.js";
 import { TorusTopology, type Topology } from "../topology/index.js";
 import type { EstimateContext, WorkloadEstimate } from "../workload/index.js";
-import { EVENT_RECORD_BYTES, MESSAGE_RECORD_BYTES, PACKET_RECORD_BYTES, networkBytes, routingBytes, topologyCounts } from "./footprint.js";
+import { EVENT_RECORD_BYTES, MESSAGE_RECORD_BYTES, PACKET_RECORD_BYTES, classTablesOf, networkBytes, routingBytes, topologyCounts } from "./footprint.js";
 
 export { formatMemory } from "./footprint.js";
 import type { ScenarioPoint } from "./scenario.js";
@@ -108,7 +108,7 @@ function combine(point: ScenarioPoint, ctx: EstimateContext, w: WorkloadEstimate
   // Pools and queues double when full, so they may hold up to twice their peak.
   const inFlightBytes = 2 * (w.messagesInFlight * MESSAGE_RECORD_BYTES + packetsInFlight * PACKET_RECORD_BYTES + (w.messagesInFlight + packetsInFlight) * EVENT_RECORD_BYTES);
   const topologyBytes = counts.topologyBytes + routingBytes(point.routing.algorithm, counts);
-  const netBytes = networkBytes(point.model, counts, network) + inFlightBytes;
+  const netBytes = networkBytes(point.model, counts, network, classTablesOf(point.machine.topology, network)) + inFlightBytes;
   // Packet tier: about one and a half events per packet at the NIC and one per packet-hop (a
   // credit is an event only when its owner can act on it), one per message delivered.
   const events = (packet ? 1.5 * w.units + w.unitHops + w.messages : w.messages) + w.events;

@@ -1,4 +1,4 @@
-import type { NetworkConfig, NetworkModelKind } from "../network/index.js";
+import { hasPerLinkClasses, type NetworkConfig, type NetworkModelKind } from "../network/index.js";
 import { TorusTopology, type Topology } from "../topology/index.js";
 
 /**
@@ -117,12 +117,35 @@ export const MESSAGE_RECORD_BYTES = 53;
 /** Bytes of one pending simulator event (its columns, free-list slot, calendar link and heap entry). */
 export const EVENT_RECORD_BYTES = 44;
 
+/** Which link-class tables a network keeps (see network/link-classes.ts). */
+export interface ClassTables {
+  /** Some router-to-router class has its own bandwidth or latency: per-link tables. */
+  readonly perLink: boolean;
+  /** The NICs' rate differs from the links' (the packet network then keeps a rate per slot). */
+  readonly endpointRate: boolean;
+}
+
+export const NO_CLASS_TABLES: ClassTables = { perLink: false, endpointRate: false };
+
+/** The link-class tables a network of `config` keeps on `topology`. */
+export function classTablesOf(topology: Topology, config: Pick<NetworkConfig, "linkClasses" | "linkBandwidthGBps">): ClassTables {
+  return {
+    perLink: hasPerLinkClasses(topology, config),
+    endpointRate: (config.linkClasses?.endpoint?.bandwidthGBps ?? config.linkBandwidthGBps) !== config.linkBandwidthGBps,
+  };
+}
+
 /** Bytes the network model allocates up front for a topology of these counts. */
-export function networkBytes(model: NetworkModelKind, c: TopologyCounts, config: Pick<NetworkConfig, "virtualChannels" | "injectionPorts">): number {
+export function networkBytes(model: NetworkModelKind, c: TopologyCounts, config: Pick<NetworkConfig, "virtualChannels" | "injectionPorts">, classes: ClassTables = NO_CLASS_TABLES): number {
   const nics = c.endpoints * config.injectionPorts;
   // IdealNetwork: NIC busy times and next-NIC per endpoint, and its pending-message columns.
   if (model === "ideal") return nics * 8 + c.endpoints + 1024 * 24;
   const slots = c.portSlots + nics;
+  // Link classes: per link its ns per byte, latency and bandwidth (LinkTiming.perLink) and, in
+  // the packet network, its hop delay, and a rate per slot where any rate differs (PacketState).
+  const classBytes = model === "packet"
+    ? (classes.perLink ? c.links * 32 : 0) + (classes.perLink || classes.endpointRate ? slots * 8 : 0)
+    : classes.perLink ? c.links * 24 : 0;
   const maskWords = Math.max(1, Math.ceil((c.maxRadix + config.injectionPorts) / 32));
   // RouterLayout: radix, terminals and slotBase per router; four Int32 per slot; three per
   // link and per NIC.
@@ -138,7 +161,7 @@ export function networkBytes(model: NetworkModelKind, c: TopologyCounts, config:
   // Pending credit returns: a table of 1,024 records (time, sequence, buffer, bytes, next,
   // owner, queued flag, free list) to start with.
   const creditRecords = 1024 * 37;
-  return layout + state + creditRecords + 1024 * (PACKET_RECORD_BYTES + MESSAGE_RECORD_BYTES);
+  return layout + state + classBytes + creditRecords + 1024 * (PACKET_RECORD_BYTES + MESSAGE_RECORD_BYTES);
 }
 
 /** Bytes of the routing's tables (Tofu routing keeps a path position per node). */

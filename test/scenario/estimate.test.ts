@@ -3,7 +3,7 @@ import { Simulator } from "../../src/engine/index.js";
 import { buildNetworkModel } from "../../src/network/index.js";
 import { buildRouting } from "../../src/routing/index.js";
 import { FLOW_SECONDS_PER_MESSAGE, estimatePoint, meanHops } from "../../src/scenario/estimate.js";
-import { networkBytes, topologyCounts } from "../../src/scenario/footprint.js";
+import { classTablesOf, networkBytes, topologyCounts } from "../../src/scenario/footprint.js";
 import { buildTopology } from "../../src/scenario/machine.js";
 import { runPoint, type ResultOf } from "../../src/scenario/runner.js";
 import { scenarioFromData, type ScenarioPoint } from "../../src/scenario/scenario.js";
@@ -45,6 +45,19 @@ describe("estimatePoint", () => {
       const ratio = networkBytes(p.model, counts, p.machine.network) / typedArrayBytes(net, [sim, routing, p.machine.topology]);
       expect(ratio).toBeGreaterThan(0.95);
       expect(ratio).toBeLessThan(1.05);
+    }
+  });
+
+  it("sizes the packet network of every switched preset, link-class tables included, as it allocates them (within 5%)", () => {
+    for (const topology of ["summit", "frontier", "abci", "oakforest-pacs", "fat-tree-64", "dragonfly-small"]) {
+      const p = point({ topology, workload: { type: "put", from: 0, to: 1, sizeBytes: 8 } });
+      const counts = topologyCounts(p.machine.topology);
+      const sim = new Simulator();
+      const routing = buildRouting(p.machine.topology, p.routing);
+      const net = buildNetworkModel(sim, routing, { model: "packet", config: p.machine.network });
+      const ratio = networkBytes("packet", counts, p.machine.network, classTablesOf(p.machine.topology, p.machine.network)) / typedArrayBytes(net, [sim, routing, p.machine.topology]);
+      expect(ratio, topology).toBeGreaterThan(0.95);
+      expect(ratio, topology).toBeLessThan(1.05);
     }
   });
 
